@@ -1,0 +1,122 @@
+import { DomainError } from '../errors';
+import { currencyScale } from '../money/currency';
+import { Decimal } from '../money/decimal';
+import { roundToScale, roundToSignificantDigits } from '../money/rounding';
+
+export interface FxReferenceRates {
+  settlementAsset: string;
+  /** units of currency per 1 settlement-asset unit; the asset itself is 1 */
+  ratePerAsset: ReadonlyMap<string, Decimal>;
+}
+
+export interface PricingPolicy {
+  /** FX margin on cross-currency payments, in basis points of the converted amount. */
+  spreadBps: Decimal;
+  /** Provider fee, in basis points of the payer principal. */
+  feeBps: Decimal;
+}
+
+export interface QuotePrice {
+  merchantAmount: Decimal;
+  merchantCurrency: string;
+  /** merchantAmount / rate(merchantCurrency), rounded to the asset's scale */
+  settlementAmount: Decimal;
+  /** merchantAmount * rate(payer)/rate(merchant) * (1 + spreadBps/10000), rounded to payer scale */
+  payerPrincipal: Decimal;
+  /** payerPrincipal * feeBps/10000, rounded to payer scale */
+  fee: Decimal;
+  /** payerPrincipal + fee */
+  payerAmount: Decimal;
+  payerCurrency: string;
+  /** effective payer units per merchant unit incl. spread, to 10 significant digits */
+  rate: Decimal;
+}
+
+/** Significant digits of the quoted rate: it is shown to people; amounts are computed unrounded. */
+const RATE_SIGNIFICANT_DIGITS = 10;
+const BPS_PER_UNIT = new Decimal(10000);
+
+function rateOf(rates: FxReferenceRates, currency: string): Decimal {
+  if (currency === rates.settlementAsset) return new Decimal(1);
+  const rate = rates.ratePerAsset.get(currency);
+  // A zero or negative reference rate is a data error; pricing with it would be worse than refusing.
+  if (rate === undefined || !new Decimal(rate).isFinite() || new Decimal(rate).lte(0)) {
+    throw new DomainError(
+      'fx_rate_unavailable',
+      `no reference rate between ${currency} and the settlement asset ${rates.settlementAsset}`,
+      'currency',
+    );
+  }
+  return new Decimal(rate);
+}
+
+function assertBps(value: Decimal, name: string): Decimal {
+  const bps = new Decimal(value);
+  if (!bps.isFinite() || bps.lt(0)) {
+    throw new DomainError('invalid_pricing_policy', `${name} must be zero or more basis points`, name);
+  }
+  return bps;
+}
+
+/**
+ * Prices a quote. Cross-currency payments convert through the settlement asset's reference rates and
+ * pay the spread; a same-currency payment converts at 1 and pays no spread. The fee applies to both.
+ * Each amount is rounded once (half-even, to its currency's scale), from unrounded intermediate values.
+ */
+export function priceQuote(input: {
+  merchantAmount: Decimal;
+  merchantCurrency: string;
+  payerCurrency: string;
+  rates: FxReferenceRates;
+  policy: PricingPolicy;
+}): QuotePrice {
+  const { merchantCurrency, payerCurrency, rates } = input;
+  const merchantAmount = new Decimal(input.merchantAmount);
+  const merchantScale = currencyScale(merchantCurrency, 'merchant_currency');
+  const payerScale = currencyScale(payerCurrency, 'payer_currency');
+  const assetScale = currencyScale(rates.settlementAsset, 'settlement_asset');
+  if (merchantAmount.lte(0)) {
+    throw new DomainError('amount_not_positive', 'amount must be greater than zero', 'amount');
+  }
+  if (merchantAmount.decimalPlaces() > merchantScale) {
+    throw new DomainError(
+      'amount_precision_exceeded',
+      `${merchantCurrency} amounts have at most ${merchantScale} decimal places`,
+      'amount',
+    );
+  }
+  const spreadBps = assertBps(input.policy.spreadBps, 'spread_bps');
+  const feeBps = assertBps(input.policy.feeBps, 'fee_bps');
+
+  const merchantRate = rateOf(rates, merchantCurrency);
+  const sameCurrency = merchantCurrency === payerCurrency;
+  const exactRate = sameCurrency
+    ? new Decimal(1)
+    : rateOf(rates, payerCurrency).div(merchantRate).times(spreadBps.div(BPS_PER_UNIT).plus(1));
+
+  const payerPrincipal = roundToScale(merchantAmount.times(exactRate), payerScale);
+  const fee = roundToScale(payerPrincipal.times(feeBps).div(BPS_PER_UNIT), payerScale);
+  return {
+    merchantAmount,
+    merchantCurrency,
+    settlementAmount: roundToScale(merchantAmount.div(merchantRate), assetScale),
+    payerPrincipal,
+    fee,
+    payerAmount: payerPrincipal.plus(fee),
+    payerCurrency,
+    rate: roundToSignificantDigits(exactRate, RATE_SIGNIFICANT_DIGITS),
+  };
+}
+
+/**
+ * `total * part / whole`, rounded to the currency: e.g. the settlement-asset share of a partial refund.
+ * Multiplying before dividing keeps the one rounding at the end.
+ */
+export function proportionalShare(total: Decimal, part: Decimal, whole: Decimal, currency: string): Decimal {
+  const scale = currencyScale(currency);
+  const wholeValue = new Decimal(whole);
+  if (wholeValue.lte(0)) {
+    throw new DomainError('invalid_proportion', 'the whole of a proportional share must be greater than zero');
+  }
+  return roundToScale(new Decimal(total).times(part).div(wholeValue), scale);
+}

@@ -1,0 +1,2 @@
+/** Workloads: deterministic randomness for demos, synthetic days and simulations. */
+export * from './seeded-random';

@@ -1,0 +1,15 @@
+import type { INestApplication } from '@nestjs/common';
+import { mountApiDocs } from './docs';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { requestIdMiddleware } from './request-id.middleware';
+
+/**
+ * Puts the HTTP edge on an app: request ids, problem details for every error, and the API docs. Call
+ * it after `NestFactory.create` and before `app.init()`/`listen()`: the request-id middleware must run
+ * ahead of the body parser (registered at init) so that even a malformed body's problem carries the id.
+ */
+export function configureHttpEdge(app: INestApplication): void {
+  app.use(requestIdMiddleware);
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  mountApiDocs(app);
+}

@@ -17,7 +17,7 @@ function deadPid(): number {
 }
 
 async function createRegion(prisma: Pick<PrismaClient, 'region'>, id = `rg_${randomUUID()}`): Promise<string> {
-  await prisma.region.create({ data: { id, name: 'East African pilot', settlementAsset: 'USD' } });
+  await prisma.region.create({ data: { id, name: `East African pilot ${id}`, settlementAsset: 'USD' } });
   return id;
 }
 
@@ -109,7 +109,7 @@ describe('openDatabase embedded in a data folder', () => {
     try {
       expect(second.describe).toBe(`embedded PostgreSQL (PGlite) in ${dataDir}`);
       expect(await second.prisma.region.findUnique({ where: { id: regionId } })).toMatchObject({
-        name: 'East African pilot',
+        name: `East African pilot ${regionId}`,
       });
     } finally {
       await second.close();

@@ -266,6 +266,9 @@ CREATE TABLE "idempotency_records" (
 );
 
 -- CreateIndex
+CREATE UNIQUE INDEX "regions_name_key" ON "regions"("name");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "central_banks_region_id_code_key" ON "central_banks"("region_id", "code");
 
 -- CreateIndex

@@ -1,0 +1,13 @@
+import { Controller, Get } from '@nestjs/common';
+import type { Schemas } from '../../adapters/http/openapi-document';
+import { Public } from '../access/principal';
+
+/** Liveness, and the no-op endpoint benchmarks use as the framework's own ceiling. */
+@Controller('health')
+export class HealthHttpController {
+  @Get()
+  @Public()
+  health(): Schemas['Health'] {
+    return { status: 'ok' };
+  }
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { ProblemError } from '../../adapters/http/problem';
+import { type Db, isUniqueViolation, PRISMA, type Tx } from '../shared/persistence';
+
+export interface IdempotentRequest {
+  /** Whose keys these are: the API key that sent the request, so two callers never share a key space. */
+  scope: string;
+  key: string;
+  /** Digest of method, path and body (see `requestDigest`). */
+  requestHash: string;
+}
+
+export interface RecordedResponse<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+/**
+ * Runs a state change at most once per idempotency key. The response is stored in the same transaction
+ * as the change it describes, so a key either has both or neither — a crash cannot leave a payment
+ * without its record, or a record without its payment. Two concurrent requests with one key both run
+ * the change, but only one commits: the other's insert of the record fails on the primary key, its
+ * transaction rolls back, and it answers with the winner's response.
+ */
+@Injectable()
+export class IdempotentExecutor {
+  constructor(@Inject(PRISMA) private readonly db: Db) {}
+
+  async run<T>(request: IdempotentRequest, status: number, change: (tx: Tx) => Promise<T>): Promise<RecordedResponse<T>> {
+    const earlier = await this.replay<T>(request);
+    if (earlier) return earlier;
+    try {
+      const body = await this.db.$transaction(async (tx) => {
+        const result = await change(tx);
+        await tx.idempotencyRecord.create({
+          data: {
+            scope: request.scope,
+            key: request.key,
+            requestHash: request.requestHash,
+            responseStatus: status,
+            responseBody: result as object,
+          },
+        });
+        return result;
+      });
+      return { status, body, replayed: false };
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        const winner = await this.replay<T>(request);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  }
+
+  private async replay<T>(request: IdempotentRequest): Promise<RecordedResponse<T> | null> {
+    const record = await this.db.idempotencyRecord.findUnique({ where: { scope_key: { scope: request.scope, key: request.key } } });
+    if (!record) return null;
+    if (record.requestHash !== request.requestHash) {
+      throw new ProblemError(
+        409,
+        'idempotency_key_conflict',
+        'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+      );
+    }
+    return { status: record.responseStatus, body: record.responseBody as T, replayed: true };
+  }
+}
+
+/** Keys are opaque to us but must be printable ASCII of a sensible length (as integrators expect). */
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export function checkIdempotencyKey(key: string | undefined, required: boolean): string | undefined {
+  if (key === undefined || key === '') {
+    if (required) {
+      throw new ProblemError(400, 'idempotency_key_missing', 'This request needs an Idempotency-Key header (1–255 printable ASCII characters).');
+    }
+    return undefined;
+  }
+  if (!KEY_PATTERN.test(key)) {
+    throw new ProblemError(400, 'idempotency_key_invalid', 'The Idempotency-Key must be 1–255 printable ASCII characters without spaces.');
+  }
+  return key;
+}
+
+/** A digest of what was asked: the same key with another method, path or body is a conflict. */
+export function requestDigest(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+}
+
+/** JSON with object keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

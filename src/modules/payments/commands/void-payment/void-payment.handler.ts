@@ -1,0 +1,28 @@
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import type { Schemas } from '../../../../adapters/http/openapi-document';
+import { assertPaymentTransition } from '../../../../core/payments';
+import { requireRole } from '../../../access/access-policy';
+import type { RecordedResponse } from '../../../idempotency/idempotent-executor';
+import { PaymentVoidedEvent } from '../../events/payment-events';
+import { presentPayment } from '../../payment.presenter';
+import { PaymentChange } from '../payment-change';
+import { VoidPaymentCommand } from './void-payment.command';
+
+@CommandHandler(VoidPaymentCommand)
+export class VoidPaymentHandler implements ICommandHandler<VoidPaymentCommand, RecordedResponse<Schemas['Payment']>> {
+  constructor(
+    private readonly change: PaymentChange,
+    private readonly events: EventBus,
+  ) {}
+
+  async execute({ principal, paymentId, idempotency }: VoidPaymentCommand) {
+    requireRole(principal, 'operator', 'merchant');
+    const response = await this.change.run(principal, paymentId, idempotency, 200, async (tx, payment) => {
+      assertPaymentTransition(payment.status, 'voided');
+      const voided = await tx.payment.update({ where: { id: payment.id }, data: { status: 'voided' } });
+      return presentPayment(voided, payment.region.settlementAsset);
+    });
+    if (!response.replayed) this.events.publish(new PaymentVoidedEvent(response.body.id, response.body.region_id));
+    return response;
+  }
+}

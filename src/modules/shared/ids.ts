@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Time-ordered ids (`pay_01JD…`, the ULID layout in Crockford base32): sorting by id sorts by creation,
+ * so list endpoints page on the id alone with `starting_after`.
+ */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+let lastTime = -1;
+let lastRandom: Uint8Array = new Uint8Array(10);
+
+export type IdPrefix = 'reg' | 'cb' | 'par' | 'mer' | 'quo' | 'pay' | 'ref' | 'win' | 'obl' | 'key';
+
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  if (now <= lastTime) {
+    // Same millisecond (or a clock step back): increment the random part so ids stay strictly increasing.
+    lastRandom = increment(lastRandom);
+  } else {
+    lastTime = now;
+    lastRandom = new Uint8Array(randomBytes(10));
+  }
+  return `${prefix}_${encodeTime(lastTime)}${encodeRandom(lastRandom)}`;
+}
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let t = ms;
+  for (let i = 0; i < 10; i += 1) {
+    out = ALPHABET[t % 32] + out;
+    t = Math.floor(t / 32);
+  }
+  return out;
+}
+
+function encodeRandom(bytes: Uint8Array): string {
+  let bits = 0n;
+  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < 16; i += 1) {
+    out = ALPHABET[Number(bits & 31n)] + out;
+    bits >>= 5n;
+  }
+  return out;
+}
+
+function increment(bytes: Uint8Array): Uint8Array {
+  const next = new Uint8Array(bytes);
+  for (let i = next.length - 1; i >= 0; i -= 1) {
+    if (next[i] === 255) {
+      next[i] = 0;
+    } else {
+      next[i] = (next[i] ?? 0) + 1;
+      break;
+    }
+  }
+  return next;
+}

@@ -1,0 +1,20 @@
+import { toDecimal } from '../../adapters/prisma/database';
+import { formatAmount } from '../../core/money';
+
+export { toDecimal };
+
+/** An amount on the wire: a string fixed to the currency's minor unit (`"1250.50"`). */
+export function wireAmount(value: { toString(): string }, currency: string): string {
+  return formatAmount(toDecimal(value), currency);
+}
+
+/** A rate or basis-point figure on the wire: the exact stored value, without trailing zeros. */
+export function wireDecimal(value: { toString(): string }): string {
+  return toDecimal(value).toFixed();
+}
+
+export function wireTime(value: Date): string;
+export function wireTime(value: Date | null): string | null;
+export function wireTime(value: Date | null): string | null {
+  return value === null ? null : value.toISOString();
+}

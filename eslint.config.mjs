@@ -22,7 +22,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       // Handlers implement async interfaces (job handlers, Nest hooks) whether or not they await.
       '@typescript-eslint/require-await': 'off',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.object.name='it'][callee.property.name='only']", message: 'it.only must not be committed' }, { selector: "CallExpression[callee.object.name='describe'][callee.property.name='only']", message: 'describe.only must not be committed' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='it'][callee.property.name='only']", message: 'it.only must not be committed' },
+        {
+          selector: "CallExpression[callee.object.name='describe'][callee.property.name='only']",
+          message: 'describe.only must not be committed',
+        },
+      ],
     },
   },
   {
@@ -32,8 +39,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'pg', '@electric-sql/*', 'express'], message: 'The domain core is pure: no framework, database or queue imports.' },
-            { group: ['**/modules/**', '**/adapters/**', '**/generated/**', '**/config/**', '**/cli/**'], message: 'The domain core imports only itself.' },
+            {
+              group: ['@nestjs/*', '@prisma/*', 'bullmq', 'ioredis', 'pg', '@electric-sql/*', 'express'],
+              message: 'The domain core is pure: no framework, database or queue imports.',
+            },
+            {
+              group: ['**/modules/**', '**/adapters/**', '**/generated/**', '**/config/**', '**/cli/**'],
+              message: 'The domain core imports only itself.',
+            },
           ],
         },
       ],

@@ -30,7 +30,12 @@ if (mtime(client) < mtime(at('prisma', 'schema.prisma'))) {
 
 const apiTypes = at('openapi', 'corridor.d.ts');
 if (mtime(apiTypes) < mtime(at('openapi', 'corridor.yaml'))) {
-  run(process.execPath, [at('node_modules', 'openapi-typescript', 'bin', 'cli.js'), 'openapi/corridor.yaml', '-o', 'openapi/corridor.d.ts']);
+  run(process.execPath, [
+    at('node_modules', 'openapi-typescript', 'bin', 'cli.js'),
+    'openapi/corridor.yaml',
+    '-o',
+    'openapi/corridor.d.ts',
+  ]);
 }
 
 if (process.argv.includes('--build')) {

@@ -65,10 +65,7 @@ async function existingMigrations() {
 }
 
 async function loadSchemaEngine(adapterFactory, datamodel) {
-  const wasmPath = join(
-    dirname(fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm'))),
-    'schema_engine_bg.wasm',
-  );
+  const wasmPath = join(dirname(fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm'))), 'schema_engine_bg.wasm');
   const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
     './schema_engine_bg.js': schemaEngineBindings,
   });

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   }
   console.log(`Corridor sandbox is serving at ${baseUrl}`);
   console.log(`  API docs:      ${baseUrl}/docs   (spec: ${baseUrl}/openapi.json)`);
-  console.log(`  Operator key:  ${config.operatorKey}${config.operatorKeyGenerated ? '   (generated for this run; set CORRIDOR_OPERATOR_KEY to fix it)' : ''}`);
+  console.log(
+    `  Operator key:  ${config.operatorKey}${config.operatorKeyGenerated ? '   (generated for this run; set CORRIDOR_OPERATOR_KEY to fix it)' : ''}`,
+  );
   console.log(`  Try:           curl -H "Authorization: Bearer ${config.operatorKey}" ${baseUrl}/v1/settlement-windows`);
   console.log('Press Ctrl+C to stop.');
 }

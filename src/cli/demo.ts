@@ -47,7 +47,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const loaded = await must(api.POST('/v1/regions', { body: definition }));
     region = loaded.region;
     apiKeys = loaded.api_keys;
-    log(`Loaded region ${region.id}: ${loaded.central_banks.length} central banks, ${loaded.participants.length} participants, ${loaded.merchants.length} merchants.`);
+    log(
+      `Loaded region ${region.id}: ${loaded.central_banks.length} central banks, ${loaded.participants.length} participants, ${loaded.merchants.length} merchants.`,
+    );
   }
 
   const query = { region_id: region.id, limit: 100 };

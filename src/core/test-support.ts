@@ -54,6 +54,6 @@ export function workedExample(currency = 'USD'): Obligation[] {
 /** Rows with every Decimal written as its exact string, so `toEqual` compares values, not objects. */
 export function decimalsAsText<T extends object>(rows: readonly T[]): Record<string, unknown>[] {
   return rows.map((row) =>
-    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Decimal.isDecimal(value) ? (value).toFixed() : value])),
+    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Decimal.isDecimal(value) ? value.toFixed() : value])),
   );
 }

@@ -30,7 +30,9 @@ describe('ledger verification (postgres)', () => {
   });
 
   it('pinpoints the first altered entry when a settled posting is changed in the database', async () => {
-    const [entry] = await t.sql(`SELECT sequence::text AS sequence, id FROM journal_entries WHERE kind = 'settlement' ORDER BY sequence LIMIT 1`);
+    const [entry] = await t.sql(
+      `SELECT sequence::text AS sequence, id FROM journal_entries WHERE kind = 'settlement' ORDER BY sequence LIMIT 1`,
+    );
     await t.sql(`UPDATE postings SET amount = amount + 1 WHERE entry_sequence = $1 AND line = 0`, [entry!.sequence]);
     const verification = (await t.api.get('/v1/ledger/verify', t.operatorKey)).body as Schemas['LedgerVerification'];
     expect(verification.ok).toBe(false);

@@ -49,12 +49,22 @@ describe.each(MODES)('payments (%s)', (mode) => {
 
     const payment = await t.api.post('/v1/payments', priced.keyOf('B-SHOP'), { quote_id: quote.body.id }, idempotencyKey());
     expect(payment.status).toBe(201);
-    expect(payment.body).toMatchObject({ quote_id: quote.body.id, status: 'captured', payer_amount: '10150.50', settlement_amount: '100.00' });
+    expect(payment.body).toMatchObject({
+      quote_id: quote.body.id,
+      status: 'captured',
+      payer_amount: '10150.50',
+      settlement_amount: '100.00',
+    });
     expect(payment.body.window_id).toEqual(expect.stringMatching(/^win_/));
   });
 
   it('holds a manual-capture payment as authorized until captured, then records it in the open window', async () => {
-    const authorized = await pay(t.api, merchantKey, { payer_participant_id: payerId, amount: '120.00', currency: 'GHS', capture_method: 'manual' });
+    const authorized = await pay(t.api, merchantKey, {
+      payer_participant_id: payerId,
+      amount: '120.00',
+      currency: 'GHS',
+      capture_method: 'manual',
+    });
     expect(authorized).toMatchObject({ status: 'authorized', window_id: null, captured_at: null });
     const captured = await t.api.post(`/v1/payments/${authorized.id}/capture`, merchantKey);
     expect(captured.status).toBe(200);
@@ -63,7 +73,12 @@ describe.each(MODES)('payments (%s)', (mode) => {
   });
 
   it('voids an authorized payment, which then never reaches settlement', async () => {
-    const authorized = await pay(t.api, merchantKey, { payer_participant_id: payerId, amount: '50.00', currency: 'GHS', capture_method: 'manual' });
+    const authorized = await pay(t.api, merchantKey, {
+      payer_participant_id: payerId,
+      amount: '50.00',
+      currency: 'GHS',
+      capture_method: 'manual',
+    });
     const voided = await t.api.post(`/v1/payments/${authorized.id}/void`, merchantKey);
     expect(voided.status).toBe(200);
     expect(voided.body).toMatchObject({ status: 'voided', window_id: null });
@@ -73,7 +88,12 @@ describe.each(MODES)('payments (%s)', (mode) => {
     // 100 GHS = 10 USD = 1,000 KES principal. Refund 33.33 GHS: 1,000 × 33.33/100 = 333.30 KES and
     // 10 × 33.33/100 = 3.333 → 3.33 USD; then the remaining 66.67 GHS takes 666.70 KES and 6.67 USD.
     const payment = await pay(t.api, merchantKey, { payer_participant_id: payerId, amount: '100.00', currency: 'GHS' });
-    const first = await t.api.post(`/v1/payments/${payment.id}/refunds`, merchantKey, { amount: '33.33', reason: 'one item returned' }, idempotencyKey());
+    const first = await t.api.post(
+      `/v1/payments/${payment.id}/refunds`,
+      merchantKey,
+      { amount: '33.33', reason: 'one item returned' },
+      idempotencyKey(),
+    );
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ amount: '33.33', payer_amount: '333.30', settlement_amount: '3.33', status: 'pending' });
     const rest = await t.api.post(`/v1/payments/${payment.id}/refunds`, merchantKey, {}, idempotencyKey());
@@ -90,7 +110,15 @@ describe.each(MODES)('payments (%s)', (mode) => {
   it('lists newest first with cursor pagination and filters', async () => {
     const made: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      made.push((await pay(t.api, r.keyOf('C-SHOP'), { payer_participant_id: r.participant.get('B-BANK')!.id, amount: `${1000 + i}.00`, currency: 'NGN' })).id);
+      made.push(
+        (
+          await pay(t.api, r.keyOf('C-SHOP'), {
+            payer_participant_id: r.participant.get('B-BANK')!.id,
+            amount: `${1000 + i}.00`,
+            currency: 'NGN',
+          })
+        ).id,
+      );
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -107,7 +135,8 @@ describe.each(MODES)('payments (%s)', (mode) => {
   });
 
   it('settles captured payments and refunds when the window closes, and leaves voided ones alone', async () => {
-    const open = (await t.api.get(`/v1/settlement-windows?status=open&region_id=${r.regionId}`, t.operatorKey)).body as Schemas['SettlementWindowList'];
+    const open = (await t.api.get(`/v1/settlement-windows?status=open&region_id=${r.regionId}`, t.operatorKey))
+      .body as Schemas['SettlementWindowList'];
     const closed = await t.api.post(`/v1/settlement-windows/${open.data[0]!.id}/close`, t.operatorKey);
     expect(closed.body.status).toBe('settled');
     const all = (await t.api.get(`/v1/payments?limit=100&region_id=${r.regionId}`, t.operatorKey)).body as Schemas['PaymentList'];

@@ -18,18 +18,32 @@ describe.each(MODES)('a window whose debtor is short of liquidity (%s)', (mode) 
     const loaded = await loadRegion(t.api, t.operatorKey, threePartyRegion({ A: '24.99', B: '200.00', C: '25.00' }));
     const r = regionIndex(loaded);
     payments = {
-      AB: await pay(t.api, r.keyOf('B-SHOP'), { payer_participant_id: r.participant.get('A-BANK')!.id, amount: '2000.00', currency: 'GHS' }),
-      BC: await pay(t.api, r.keyOf('C-SHOP'), { payer_participant_id: r.participant.get('B-BANK')!.id, amount: '150000.00', currency: 'NGN' }),
-      CA: await pay(t.api, r.keyOf('A-SHOP'), { payer_participant_id: r.participant.get('C-BANK')!.id, amount: '17500.00', currency: 'KES' }),
+      AB: await pay(t.api, r.keyOf('B-SHOP'), {
+        payer_participant_id: r.participant.get('A-BANK')!.id,
+        amount: '2000.00',
+        currency: 'GHS',
+      }),
+      BC: await pay(t.api, r.keyOf('C-SHOP'), {
+        payer_participant_id: r.participant.get('B-BANK')!.id,
+        amount: '150000.00',
+        currency: 'NGN',
+      }),
+      CA: await pay(t.api, r.keyOf('A-SHOP'), {
+        payer_participant_id: r.participant.get('C-BANK')!.id,
+        amount: '17500.00',
+        currency: 'KES',
+      }),
     };
-    window = (await t.api.post(`/v1/settlement-windows/${loaded.settlement_window.id}/close`, t.operatorKey)).body as Schemas['SettlementWindow'];
+    window = (await t.api.post(`/v1/settlement-windows/${loaded.settlement_window.id}/close`, t.operatorKey))
+      .body as Schemas['SettlementWindow'];
   });
   afterAll(() => t.close());
 
   it('unwinds the short debtor’s payment and settles the rest', async () => {
     expect(window.status).toBe('settled');
     expect(window.unwound_payment_ids).toEqual([payments.AB!.id]);
-    const status = async (p: Schemas['Payment']) => ((await t.api.get(`/v1/payments/${p.id}`, t.operatorKey)).body as Schemas['Payment']).status;
+    const status = async (p: Schemas['Payment']) =>
+      ((await t.api.get(`/v1/payments/${p.id}`, t.operatorKey)).body as Schemas['Payment']).status;
     expect(await status(payments.AB!)).toBe('failed');
     expect(await status(payments.BC!)).toBe('settled');
     expect(await status(payments.CA!)).toBe('settled');

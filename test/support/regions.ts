@@ -9,7 +9,9 @@ export type RegionLoad = Schemas['RegionLoadResult'];
  * (KES 100, GHS 10, NGN 1000 per USD). No spread and no fee: every leg is the plain converted amount.
  * Opening balances A = 25, B = 0, C = 25 by default — the case DESIGN says gridlocks gross settlement.
  */
-export function threePartyRegion(prefunded: { A: string; B: string; C: string } = { A: '25.00', B: '0.00', C: '25.00' }): Schemas['RegionDefinition'] {
+export function threePartyRegion(
+  prefunded: { A: string; B: string; C: string } = { A: '25.00', B: '0.00', C: '25.00' },
+): Schemas['RegionDefinition'] {
   const bank = (code: 'A' | 'B' | 'C', country: string, currency: string) => ({
     code,
     name: `Central bank ${code}`,
@@ -17,7 +19,14 @@ export function threePartyRegion(prefunded: { A: string; B: string; C: string } 
     currency,
     prefunded_balance: prefunded[code],
     net_debit_cap: '1000.00',
-    participants: [{ code: `${code}-BANK`, name: `Bank of ${code}`, kind: 'bank' as const, merchants: [{ code: `${code}-SHOP`, name: `Shop in ${code}` }] }],
+    participants: [
+      {
+        code: `${code}-BANK`,
+        name: `Bank of ${code}`,
+        kind: 'bank' as const,
+        merchants: [{ code: `${code}-SHOP`, name: `Shop in ${code}` }],
+      },
+    ],
   });
   return {
     name: 'Three-party example',
@@ -65,7 +74,13 @@ export function idempotencyKey(): Record<string, string> {
 export async function pay(
   api: ContractClient,
   key: string,
-  payload: { merchant_id?: string; payer_participant_id: string; amount: string; currency: string; capture_method?: 'automatic' | 'manual' },
+  payload: {
+    merchant_id?: string;
+    payer_participant_id: string;
+    amount: string;
+    currency: string;
+    capture_method?: 'automatic' | 'manual';
+  },
 ): Promise<Schemas['Payment']> {
   const res = await api.post('/v1/payments', key, payload, idempotencyKey());
   if (res.status !== 201) throw new Error(`payment failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -20,6 +20,7 @@ const STATUS_OF_DOMAIN_CODE: readonly (readonly [string | RegExp, number])[] = [
   [/_conflict$/, 409],
   [/^invalid_\w+_state$/, 409],
   ['idempotency_request_in_progress', 409],
+  ['quote_already_used', 409],
   ['invalid_window_transition', 409],
   ['window_not_open', 409],
   ['window_not_closed', 409],

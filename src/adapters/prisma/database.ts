@@ -92,8 +92,7 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
   return {
     prisma,
     kind: 'embedded',
-    describe:
-      directory === null ? 'embedded PostgreSQL (PGlite) in memory' : `embedded PostgreSQL (PGlite) in ${directory}`,
+    describe: directory === null ? 'embedded PostgreSQL (PGlite) in memory' : `embedded PostgreSQL (PGlite) in ${directory}`,
     close: async () => {
       await prisma.$disconnect();
       await shutDown();

@@ -83,11 +83,8 @@ export async function applyMigrations(db: SqlExecutor, migrationsDir: string): P
   await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
     await db.exec(CREATE_MIGRATIONS_TABLE);
-    const history = (
-      await db.query(
-        'SELECT migration_name, checksum, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL',
-      )
-    ).rows as HistoryRow[];
+    const history = (await db.query('SELECT migration_name, checksum, finished_at FROM _prisma_migrations WHERE rolled_back_at IS NULL'))
+      .rows as HistoryRow[];
     const pending = pendingMigrations(migrations, history);
     for (const migration of pending) await applyOne(db, migration);
     return { applied: pending.map((m) => m.name) };
@@ -161,9 +158,7 @@ function checksum(script: string): string {
 
 // Like Prisma, accept the script with either line ending: git may have converted it on checkout.
 function scriptMatchesChecksum(script: string, recorded: string): boolean {
-  return [script, script.replace(/\r\n/g, '\n'), script.replace(/\r?\n/g, '\r\n')].some(
-    (variant) => checksum(variant) === recorded,
-  );
+  return [script, script.replace(/\r\n/g, '\n'), script.replace(/\r?\n/g, '\r\n')].some((variant) => checksum(variant) === recorded);
 }
 
 /** The folder holding `package.json`, found from this file so it works from `src/` and from `dist/`. */

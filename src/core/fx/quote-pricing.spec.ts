@@ -86,7 +86,13 @@ describe('priceQuote', () => {
 
   it('rounds fee ties to even', () => {
     const fee = (principal: string) =>
-      priceQuote({ merchantAmount: new Decimal(principal), merchantCurrency: 'USD', payerCurrency: 'USD', rates, policy: policy('0', '50') }).fee;
+      priceQuote({
+        merchantAmount: new Decimal(principal),
+        merchantCurrency: 'USD',
+        payerCurrency: 'USD',
+        rates,
+        policy: policy('0', '50'),
+      }).fee;
     // 1.00 × 0.5 % = 0.005 → 0.00; 3.00 × 0.5 % = 0.015 → 0.02
     expect(fee('1.00').toFixed(2)).toBe('0.00');
     expect(fee('3.00').toFixed(2)).toBe('0.02');
@@ -104,14 +110,28 @@ describe('priceQuote', () => {
     const broken: FxReferenceRates = { settlementAsset: 'USD', ratePerAsset: new Map([['KES', new Decimal(0)]]) };
     expect(
       domainErrorOf(() =>
-        priceQuote({ merchantAmount: new Decimal(1), merchantCurrency: 'KES', payerCurrency: 'USD', rates: broken, policy: policy('0', '0') }),
+        priceQuote({
+          merchantAmount: new Decimal(1),
+          merchantCurrency: 'KES',
+          payerCurrency: 'USD',
+          rates: broken,
+          policy: policy('0', '0'),
+        }),
       ).code,
     ).toBe('fx_rate_unavailable');
   });
 
   it('refuses a non-positive amount, excess decimals and negative basis points', () => {
-    const quote = (amount: string, spread = '0', fee = '0') => () =>
-      priceQuote({ merchantAmount: new Decimal(amount), merchantCurrency: 'KES', payerCurrency: 'NGN', rates, policy: policy(spread, fee) });
+    const quote =
+      (amount: string, spread = '0', fee = '0') =>
+      () =>
+        priceQuote({
+          merchantAmount: new Decimal(amount),
+          merchantCurrency: 'KES',
+          payerCurrency: 'NGN',
+          rates,
+          policy: policy(spread, fee),
+        });
     expect(domainErrorOf(quote('0')).code).toBe('amount_not_positive');
     expect(domainErrorOf(quote('1.005')).code).toBe('amount_precision_exceeded');
     expect(domainErrorOf(quote('1', '-1'))).toMatchObject({ code: 'invalid_pricing_policy', field: 'spread_bps' });

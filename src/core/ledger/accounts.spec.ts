@@ -1,11 +1,5 @@
 import { domainErrorOf } from '../test-support';
-import {
-  agentAccount,
-  centralBankDomesticAccount,
-  fundingAccount,
-  participantAccount,
-  settlementAccount,
-} from './accounts';
+import { agentAccount, centralBankDomesticAccount, fundingAccount, participantAccount, settlementAccount } from './accounts';
 
 describe('account names', () => {
   it('names each account after its holder and role', () => {

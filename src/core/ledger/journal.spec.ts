@@ -19,7 +19,13 @@ describe('assertBalanced', () => {
   it('accepts postings that sum to zero in each currency', () => {
     // USD: −100 + 60 + 40 = 0; KES: −500 + 500 = 0
     expect(() =>
-      assertBalanced([posting('a', '-100'), posting('b', '60'), posting('c', '40'), posting('d', '-500', 'KES'), posting('e', '500', 'KES')]),
+      assertBalanced([
+        posting('a', '-100'),
+        posting('b', '60'),
+        posting('c', '40'),
+        posting('d', '-500', 'KES'),
+        posting('e', '500', 'KES'),
+      ]),
     ).not.toThrow();
   });
 
@@ -83,7 +89,8 @@ describe('canonicalEntryPayload', () => {
 
   it('refuses an invalid date', () => {
     expect(
-      domainErrorOf(() => canonicalEntryPayload({ ...prefunding, occurredAt: new Date('nope'), sequence: 1n, previousHash: GENESIS_HASH })).code,
+      domainErrorOf(() => canonicalEntryPayload({ ...prefunding, occurredAt: new Date('nope'), sequence: 1n, previousHash: GENESIS_HASH }))
+        .code,
     ).toBe('invalid_entry');
   });
 });

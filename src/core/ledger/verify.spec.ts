@@ -22,9 +22,18 @@ function chain(drafts: JournalEntryDraft[]): JournalEntry[] {
 
 const journal = () =>
   chain([
-    draft('je_1', [['cb:a:funding', 'USD', '-100'], ['cb:a:settlement', 'USD', '100']]),
-    draft('je_2', [['cb:a:settlement', 'USD', '-25'], ['region:r1:agent', 'USD', '25']]),
-    draft('je_3', [['par:p:settlement', 'KES', '-500'], ['cb:k:domestic', 'KES', '500']]),
+    draft('je_1', [
+      ['cb:a:funding', 'USD', '-100'],
+      ['cb:a:settlement', 'USD', '100'],
+    ]),
+    draft('je_2', [
+      ['cb:a:settlement', 'USD', '-25'],
+      ['region:r1:agent', 'USD', '25'],
+    ]),
+    draft('je_3', [
+      ['par:p:settlement', 'KES', '-500'],
+      ['cb:k:domestic', 'KES', '500'],
+    ]),
   ]);
 
 describe('verifyJournal', () => {
@@ -32,18 +41,33 @@ describe('verifyJournal', () => {
     const entries = journal();
     const result = verifyJournal(entries);
     expect(result).toMatchObject({ ok: true, entriesChecked: 3, lastSequence: 3n, lastHash: entries[2]!.hash, firstInvalid: null });
-    expect(result.balancesByCurrency.map((b) => [b.currency, b.total.toFixed()])).toEqual([['KES', '0'], ['USD', '0']]);
+    expect(result.balancesByCurrency.map((b) => [b.currency, b.total.toFixed()])).toEqual([
+      ['KES', '0'],
+      ['USD', '0'],
+    ]);
   });
 
   it('accepts an empty journal', () => {
-    expect(verifyJournal([])).toMatchObject({ ok: true, entriesChecked: 0, lastSequence: null, lastHash: GENESIS_HASH, firstInvalid: null });
+    expect(verifyJournal([])).toMatchObject({
+      ok: true,
+      entriesChecked: 0,
+      lastSequence: null,
+      lastHash: GENESIS_HASH,
+      firstInvalid: null,
+    });
   });
 
   it('detects an altered amount at that entry', () => {
     const entries = journal();
     const [debit, credit] = entries[1]!.postings;
     // −25/+25 becomes −2500/+2500: still balanced, so only the hash can tell.
-    entries[1] = { ...entries[1]!, postings: [{ ...debit!, amount: new Decimal('-2500') }, { ...credit!, amount: new Decimal('2500') }] };
+    entries[1] = {
+      ...entries[1]!,
+      postings: [
+        { ...debit!, amount: new Decimal('-2500') },
+        { ...credit!, amount: new Decimal('2500') },
+      ],
+    };
     const result = verifyJournal(entries);
     expect(result.ok).toBe(false);
     expect(result.firstInvalid).toEqual({ sequence: 2n, entryId: 'je_2', reason: 'hash_mismatch' });
@@ -107,10 +131,15 @@ describe('journal properties', () => {
         ),
       })
       .map(({ description, lines }): JournalEntryDraft => {
-        const postings: Posting[] = lines.map(({ account, currency, units }) => ({ account, currency, amount: fromMinorUnits(units, currency) }));
+        const postings: Posting[] = lines.map(({ account, currency, units }) => ({
+          account,
+          currency,
+          amount: fromMinorUnits(units, currency),
+        }));
         const totals = new Map<string, Decimal>();
         for (const p of postings) totals.set(p.currency, (totals.get(p.currency) ?? new Decimal(0)).plus(p.amount));
-        for (const [currency, total] of totals) if (!total.isZero()) postings.push({ account: 'cb:x:funding', currency, amount: total.negated() });
+        for (const [currency, total] of totals)
+          if (!total.isZero()) postings.push({ account: 'cb:x:funding', currency, amount: total.negated() });
         // A currency whose random lines happened to cancel already balances.
         return { id, kind: 'test', description, reference: null, regionId: null, occurredAt: new Date(Date.UTC(2026, 0, 1)), postings };
       });
@@ -129,7 +158,8 @@ describe('journal properties', () => {
         expect(result.balancesByCurrency.every((b) => b.total.isZero())).toBe(true);
         const perCurrency = new Map<string, Decimal>();
         for (const byCurrency of accountBalances(entries).values()) {
-          for (const [currency, balance] of byCurrency) perCurrency.set(currency, (perCurrency.get(currency) ?? new Decimal(0)).plus(balance));
+          for (const [currency, balance] of byCurrency)
+            perCurrency.set(currency, (perCurrency.get(currency) ?? new Decimal(0)).plus(balance));
         }
         expect([...perCurrency.values()].every((total) => total.isZero())).toBe(true);
       }),
@@ -141,9 +171,7 @@ describe('journal properties', () => {
     const alteration = fc.constantFrom('amount', 'account', 'description');
     fc.assert(
       fc.property(
-        journalArbitrary.chain((entries) =>
-          fc.tuple(fc.constant(entries), fc.nat({ max: entries.length - 1 }), fc.nat(), alteration),
-        ),
+        journalArbitrary.chain((entries) => fc.tuple(fc.constant(entries), fc.nat({ max: entries.length - 1 }), fc.nat(), alteration)),
         ([entries, at, line, what]) => {
           const target = entries[at]!;
           const index = line % target.postings.length;

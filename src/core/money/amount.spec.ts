@@ -1,14 +1,6 @@
 import fc from 'fast-check';
 import { domainErrorOf } from '../test-support';
-import {
-  formatAmount,
-  fromMinorUnits,
-  parseAmount,
-  parseDecimal,
-  parseNonNegativeAmount,
-  roundToCurrency,
-  toMinorUnits,
-} from './amount';
+import { formatAmount, fromMinorUnits, parseAmount, parseDecimal, parseNonNegativeAmount, roundToCurrency, toMinorUnits } from './amount';
 import { Decimal } from './decimal';
 
 describe('parseAmount', () => {
@@ -75,7 +67,10 @@ describe('parseNonNegativeAmount', () => {
     expect(domainErrorOf(() => parseNonNegativeAmount('-0.01', 'USD', 'cap'))).toMatchObject({ code: 'amount_negative', field: 'cap' });
     expect(domainErrorOf(() => parseNonNegativeAmount('1e3', 'USD')).code).toBe('invalid_amount');
     expect(domainErrorOf(() => parseNonNegativeAmount('0.5', 'XOF')).code).toBe('amount_precision_exceeded');
-    expect(domainErrorOf(() => parseNonNegativeAmount('1', 'XDR', 'cap', 'asset'))).toMatchObject({ code: 'unknown_currency', field: 'asset' });
+    expect(domainErrorOf(() => parseNonNegativeAmount('1', 'XDR', 'cap', 'asset'))).toMatchObject({
+      code: 'unknown_currency',
+      field: 'asset',
+    });
   });
 });
 
@@ -86,7 +81,10 @@ describe('parseDecimal', () => {
   });
 
   it('refuses zero unless allowed, negatives always, and non-decimal strings', () => {
-    expect(domainErrorOf(() => parseDecimal('0', 'fx_rates[0].rate'))).toMatchObject({ code: 'value_out_of_range', field: 'fx_rates[0].rate' });
+    expect(domainErrorOf(() => parseDecimal('0', 'fx_rates[0].rate'))).toMatchObject({
+      code: 'value_out_of_range',
+      field: 'fx_rates[0].rate',
+    });
     expect(domainErrorOf(() => parseDecimal('-1', 'fee_bps', { allowZero: true })).code).toBe('value_out_of_range');
     expect(domainErrorOf(() => parseDecimal('1e2', 'fee_bps'))).toMatchObject({ code: 'invalid_decimal', field: 'fee_bps' });
   });

@@ -18,12 +18,7 @@ const MAX_DECIMAL_DIGITS = 30;
  * (binary floats cannot hold most cents exactly), an exponent or a sign other than a leading minus.
  * Trailing zeros beyond the scale are tolerated (`"100.00"` JPY is 100): precision is judged on the value.
  */
-export function parseAmount(
-  text: string,
-  currency: string,
-  field = 'amount',
-  currencyField = 'currency',
-): Decimal {
+export function parseAmount(text: string, currency: string, field = 'amount', currencyField = 'currency'): Decimal {
   const amount = readAmount(text, currency, field, currencyField);
   if (amount.lte(0)) {
     throw new DomainError('amount_not_positive', 'amount must be greater than zero', field);
@@ -32,12 +27,7 @@ export function parseAmount(
 }
 
 /** As `parseAmount`, but zero is allowed: balances, caps and limits, not payments. */
-export function parseNonNegativeAmount(
-  text: string,
-  currency: string,
-  field = 'amount',
-  currencyField = 'currency',
-): Decimal {
+export function parseNonNegativeAmount(text: string, currency: string, field = 'amount', currencyField = 'currency'): Decimal {
   const amount = readAmount(text, currency, field, currencyField);
   if (amount.lt(0)) {
     throw new DomainError('amount_negative', 'amount must be zero or more', field);
@@ -85,11 +75,7 @@ function readAmount(text: string, currency: string, field: string, currencyField
     );
   }
   if (amount.truncated().abs().toFixed().length > MAX_INTEGER_DIGITS) {
-    throw new DomainError(
-      'amount_too_large',
-      `amount must have at most ${MAX_INTEGER_DIGITS} digits before the decimal point`,
-      field,
-    );
+    throw new DomainError('amount_too_large', `amount must have at most ${MAX_INTEGER_DIGITS} digits before the decimal point`, field);
   }
   return amount;
 }

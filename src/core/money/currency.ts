@@ -199,11 +199,7 @@ export function findCurrency(code: string): CurrencyInfo | undefined {
 export function currencyScale(code: string, field = 'currency'): number {
   const info = BY_CODE.get(code);
   if (!info) {
-    throw new DomainError(
-      'unknown_currency',
-      `${JSON.stringify(code)} is not an ISO 4217 currency with a defined minor unit`,
-      field,
-    );
+    throw new DomainError('unknown_currency', `${JSON.stringify(code)} is not an ISO 4217 currency with a defined minor unit`, field);
   }
   return info.scale;
 }

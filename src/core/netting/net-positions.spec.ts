@@ -24,10 +24,7 @@ describe('multilateralNetPositions', () => {
   });
 
   it('keeps currencies apart and sorts by currency, then party', () => {
-    const positions = multilateralNetPositions([
-      obligation('1', 'Z', 'A', '10.00', 'USD'),
-      obligation('2', 'B', 'A', '700', 'KES'),
-    ]);
+    const positions = multilateralNetPositions([obligation('1', 'Z', 'A', '10.00', 'USD'), obligation('2', 'B', 'A', '700', 'KES')]);
     expect(positions.map((p) => [p.currency, p.party, p.net.toFixed()])).toEqual([
       ['KES', 'A', '700'],
       ['KES', 'B', '-700'],
@@ -64,9 +61,12 @@ describe('multilateralNetPositions', () => {
 
   it('does not depend on the order of the obligations', () => {
     fc.assert(
-      fc.property(obligationsArbitrary().chain((o) => fc.tuple(fc.constant(o), fc.shuffledSubarray(o, { minLength: o.length }))), ([obligations, shuffled]) => {
-        expect(decimalsAsText(multilateralNetPositions(shuffled))).toEqual(decimalsAsText(multilateralNetPositions(obligations)));
-      }),
+      fc.property(
+        obligationsArbitrary().chain((o) => fc.tuple(fc.constant(o), fc.shuffledSubarray(o, { minLength: o.length }))),
+        ([obligations, shuffled]) => {
+          expect(decimalsAsText(multilateralNetPositions(shuffled))).toEqual(decimalsAsText(multilateralNetPositions(obligations)));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -135,7 +135,13 @@ describe('nettingMetrics', () => {
   it('credits bilateral offsetting separately from multilateral netting', () => {
     // A→B 100, B→A 30, A→B 20: G 150; BN |120 − 30| = 90; N_A = −90 so M 90; both efficiencies 1 − 90/150 = 0.4
     const [usd] = nettingMetrics([obligation('1', 'A', 'B', '100'), obligation('2', 'B', 'A', '30'), obligation('3', 'A', 'B', '20')]);
-    expect(decimalsAsText([usd!])[0]).toMatchObject({ gross: '150', bilateralNet: '90', multilateralNet: '90', nettingEfficiency: '0.4', bilateralEfficiency: '0.4' });
+    expect(decimalsAsText([usd!])[0]).toMatchObject({
+      gross: '150',
+      bilateralNet: '90',
+      multilateralNet: '90',
+      nettingEfficiency: '0.4',
+      bilateralEfficiency: '0.4',
+    });
   });
 
   it('keeps M = ½ Σ|N| ≤ BN ≤ G, one row per currency', () => {

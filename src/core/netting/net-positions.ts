@@ -73,9 +73,7 @@ export function bilateralNetPositions(obligations: Iterable<Obligation>): Bilate
       }
     }
   }
-  return nets.sort(
-    (a, b) => compareIds(a.currency, b.currency) || compareIds(a.payer, b.payer) || compareIds(a.payee, b.payee),
-  );
+  return nets.sort((a, b) => compareIds(a.currency, b.currency) || compareIds(a.payer, b.payer) || compareIds(a.payee, b.payee));
 }
 
 function efficiency(net: Decimal, gross: Decimal): Decimal {

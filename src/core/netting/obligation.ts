@@ -23,7 +23,13 @@ export function compareIds(a: string, b: string): number {
  */
 export function assertObligation(obligation: Obligation, field = 'obligation'): void {
   const { id, reference, debtor, creditor, currency, amount } = obligation;
-  for (const [name, value] of [['id', id], ['reference', reference], ['debtor', debtor], ['creditor', creditor], ['currency', currency]] as const) {
+  for (const [name, value] of [
+    ['id', id],
+    ['reference', reference],
+    ['debtor', debtor],
+    ['creditor', creditor],
+    ['currency', currency],
+  ] as const) {
     if (typeof value !== 'string' || value.length === 0) {
       throw new DomainError('invalid_obligation', `an obligation needs a non-empty ${name}`, `${field}.${name}`);
     }

@@ -24,7 +24,11 @@ describe('settleWithUnwind', () => {
     expect(result.unwoundReferences).toEqual([]);
     expect(result.rounds).toEqual([]);
     expect(result.settled).toEqual(workedExample());
-    expect(result.positions.map((p) => [p.party, p.net.toFixed()])).toEqual([['A', '-25'], ['B', '50'], ['C', '-25']]);
+    expect(result.positions.map((p) => [p.party, p.net.toFixed()])).toEqual([
+      ['A', '-25'],
+      ['B', '50'],
+      ['C', '-25'],
+    ]);
   });
 
   it('unwinds the payments of the one member that cannot cover its net debit', () => {
@@ -38,7 +42,10 @@ describe('settleWithUnwind', () => {
       { round: 1, debtor: 'D', currency: 'USD', netDebit: '80', available: '30', unwoundReferences: ['p3'] },
     ]);
     // Only parties still holding obligations have positions: A and B, each at 0.
-    expect(result.positions.map((p) => [p.party, p.net.toFixed()])).toEqual([['A', '0'], ['B', '0']]);
+    expect(result.positions.map((p) => [p.party, p.net.toFixed()])).toEqual([
+      ['A', '0'],
+      ['B', '0'],
+    ]);
   });
 
   it('drops every leg of an unwound reference, whatever its currency or debtor', () => {
@@ -53,7 +60,10 @@ describe('settleWithUnwind', () => {
     // A→D 40 (p1), D→B 100 (p2). D: −60 with nothing available, so p2 unwinds; A still pays D 40 (A has 40).
     const result = settleWithUnwind([leg('o1', 'p1', 'A', 'D', '40'), leg('o2', 'p2', 'D', 'B', '100')], [limit('A', '40')]);
     expect(result.unwoundReferences).toEqual(['p2']);
-    expect(result.positions.map((p) => [p.party, p.net.toFixed()])).toEqual([['A', '-40'], ['D', '40']]);
+    expect(result.positions.map((p) => [p.party, p.net.toFixed()])).toEqual([
+      ['A', '-40'],
+      ['D', '40'],
+    ]);
   });
 
   it('recomputes after each round, so one default can cascade to the members it was paying', () => {
@@ -71,7 +81,10 @@ describe('settleWithUnwind', () => {
 
   it('unwinds the largest shortfall first, ties going to the smaller party id', () => {
     // A→C 10, B→C 10, E→C 30: shortfalls A 10, B 10, E 30 → E first, then A before B.
-    const result = settleWithUnwind([leg('o1', 'p1', 'B', 'C', '10'), leg('o2', 'p2', 'A', 'C', '10'), leg('o3', 'p3', 'E', 'C', '30')], []);
+    const result = settleWithUnwind(
+      [leg('o1', 'p1', 'B', 'C', '10'), leg('o2', 'p2', 'A', 'C', '10'), leg('o3', 'p3', 'E', 'C', '30')],
+      [],
+    );
     expect(result.rounds.map((r) => r.debtor)).toEqual(['E', 'A', 'B']);
   });
 
@@ -86,17 +99,19 @@ describe('settleWithUnwind', () => {
     });
   });
 
-  const limitsArbitrary = fc.array(
-    fc.record({
-      party: fc.constantFrom('A', 'B', 'C', 'D', 'E'),
-      currency: fc.constantFrom('USD', 'KES'),
-      units: fc.bigInt({ min: 0n, max: 300_000_000n }),
-    }),
-    { maxLength: 10 },
-  ).map((rows) => {
-    const unique = new Map(rows.map((row) => [`${row.party}/${row.currency}`, row]));
-    return [...unique.values()].map(({ party, currency, units }) => ({ party, currency, available: fromMinorUnits(units, currency) }));
-  });
+  const limitsArbitrary = fc
+    .array(
+      fc.record({
+        party: fc.constantFrom('A', 'B', 'C', 'D', 'E'),
+        currency: fc.constantFrom('USD', 'KES'),
+        units: fc.bigInt({ min: 0n, max: 300_000_000n }),
+      }),
+      { maxLength: 10 },
+    )
+    .map((rows) => {
+      const unique = new Map(rows.map((row) => [`${row.party}/${row.currency}`, row]));
+      return [...unique.values()].map(({ party, currency, units }) => ({ party, currency, available: fromMinorUnits(units, currency) }));
+    });
 
   const window = fc.tuple(obligationsArbitrary(), limitsArbitrary);
 

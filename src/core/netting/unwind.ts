@@ -105,7 +105,11 @@ function liquidityByParty(limits: Iterable<LiquidityLimit>): Map<string, Decimal
       throw new DomainError('duplicate_liquidity_limit', `${party} has more than one ${currency} liquidity limit`, field);
     }
     if (!Decimal.isDecimal(available) || !available.isFinite() || available.lt(0)) {
-      throw new DomainError('invalid_liquidity_limit', `${party}'s available ${currency} liquidity must be zero or more`, `${field}.available`);
+      throw new DomainError(
+        'invalid_liquidity_limit',
+        `${party}'s available ${currency} liquidity must be zero or more`,
+        `${field}.available`,
+      );
     }
     byKey.set(key, new Decimal(available));
   }

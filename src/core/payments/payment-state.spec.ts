@@ -40,6 +40,8 @@ describe('payment lifecycle', () => {
 
   it('refuses a status it does not know', () => {
     expect(canTransition('refunded' as PaymentStatus, 'settled')).toBe(false);
-    expect(domainErrorOf(() => assertPaymentTransition('captured', 'refunded' as PaymentStatus)).message).toBe('a captured payment cannot be moved to refunded');
+    expect(domainErrorOf(() => assertPaymentTransition('captured', 'refunded' as PaymentStatus)).message).toBe(
+      'a captured payment cannot be moved to refunded',
+    );
   });
 });

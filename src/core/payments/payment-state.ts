@@ -36,6 +36,6 @@ export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
 export function assertPaymentTransition(from: PaymentStatus, to: PaymentStatus): void {
   if (!canTransition(from, to)) {
     const becoming = Object.hasOwn(BECOMING, to) ? BECOMING[to] : `moved to ${to}`;
-    throw new DomainError('invalid_payment_state', `a ${from} payment cannot be ${becoming}`, 'status');
+    throw new DomainError('invalid_payment_state', `a ${from} payment cannot be ${becoming}`);
   }
 }

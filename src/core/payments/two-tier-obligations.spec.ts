@@ -15,7 +15,8 @@ const legs: PaymentLegs = {
   settlementAmount: new Decimal('100.00'),
 };
 
-const summary = (o: ReturnType<typeof captureObligations>[number]) => `${o.tier} ${o.debtor}→${o.creditor} ${o.amount.toFixed()} ${o.currency}`;
+const summary = (o: ReturnType<typeof captureObligations>[number]) =>
+  `${o.tier} ${o.debtor}→${o.creditor} ${o.amount.toFixed()} ${o.currency}`;
 
 describe('captureObligations', () => {
   it('yields both domestic legs and the regional leg of a cross-border payment', () => {
@@ -27,7 +28,12 @@ describe('captureObligations', () => {
   });
 
   it('has no regional leg when payer and merchant bank under the same central bank', () => {
-    const domestic = captureObligations({ ...legs, merchantCentralBankId: 'cb_ke', merchantCurrency: 'KES', merchantAmount: new Decimal('13000') });
+    const domestic = captureObligations({
+      ...legs,
+      merchantCentralBankId: 'cb_ke',
+      merchantCurrency: 'KES',
+      merchantAmount: new Decimal('13000'),
+    });
     expect(domestic.map((o) => o.tier)).toEqual(['domestic', 'domestic']);
   });
 });

@@ -17,10 +17,38 @@ const regional = (id: string, reference: string, debtor: string, creditor: strin
   tier: 'regional',
 });
 /** Payer's participant pays its central bank (`in`), or the merchant's central bank pays its participant (`out`). */
-const domestic = (id: string, reference: string, direction: 'in' | 'out', participant: string, centralBank: string, currency: string, amount: string): PlannedObligation =>
+const domestic = (
+  id: string,
+  reference: string,
+  direction: 'in' | 'out',
+  participant: string,
+  centralBank: string,
+  currency: string,
+  amount: string,
+): PlannedObligation =>
   direction === 'in'
-    ? { id, reference, debtor: participant, creditor: centralBank, debtorKind: 'participant', creditorKind: 'central_bank', currency, amount: new Decimal(amount), tier: 'domestic' }
-    : { id, reference, debtor: centralBank, creditor: participant, debtorKind: 'central_bank', creditorKind: 'participant', currency, amount: new Decimal(amount), tier: 'domestic' };
+    ? {
+        id,
+        reference,
+        debtor: participant,
+        creditor: centralBank,
+        debtorKind: 'participant',
+        creditorKind: 'central_bank',
+        currency,
+        amount: new Decimal(amount),
+        tier: 'domestic',
+      }
+    : {
+        id,
+        reference,
+        debtor: centralBank,
+        creditor: participant,
+        debtorKind: 'central_bank',
+        creditorKind: 'participant',
+        currency,
+        amount: new Decimal(amount),
+        tier: 'domestic',
+      };
 const limit = (party: string, available: string): LiquidityLimit => ({ party, currency: 'USD', available: new Decimal(available) });
 
 const input = (obligations: PlannedObligation[], liquidity: LiquidityLimit[]): SettlementPlanInput => ({
@@ -40,7 +68,11 @@ describe('planSettlement', () => {
     expect(plan.unwoundReferences).toEqual([]);
     expect(plan.settledReferences).toEqual(['p1', 'p2', 'p3']);
     expect(plan.rounds).toEqual([]);
-    expect(plan.regionalPositions.map((p) => [p.party, p.net.toFixed()])).toEqual([['A', '-25'], ['B', '50'], ['C', '-25']]);
+    expect(plan.regionalPositions.map((p) => [p.party, p.net.toFixed()])).toEqual([
+      ['A', '-25'],
+      ['B', '50'],
+      ['C', '-25'],
+    ]);
     // Debtors pay the agent 25 + 25, the agent pays B 50.
     expect(decimalsAsText(plan.transfers)).toEqual([
       { from: 'cb:A:settlement', to: 'region:eac:agent', currency: 'USD', amount: '25' },
@@ -83,7 +115,10 @@ describe('planSettlement', () => {
     expect(decimalsAsText(plan.rounds)).toEqual([
       { round: 1, debtor: 'D', currency: 'USD', netDebit: '80', available: '30', unwoundReferences: ['p3'] },
     ]);
-    expect(plan.regionalPositions.map((p) => [p.party, p.net.toFixed()])).toEqual([['A', '0'], ['B', '0']]);
+    expect(plan.regionalPositions.map((p) => [p.party, p.net.toFixed()])).toEqual([
+      ['A', '0'],
+      ['B', '0'],
+    ]);
     expect(plan.transfers).toEqual([]);
     // XOF: par_d −1000, D 0 (+1000 − 1000), par_d2 +1000; GHS had only the unwound leg.
     expect(plan.domesticPositions.map((p) => [p.currency, p.party, p.net.toFixed()])).toEqual([
@@ -128,7 +163,10 @@ describe('planSettlement', () => {
 
   it('refuses a regional obligation outside the settlement asset', () => {
     const wrong = { ...regional('o1', 'p1', 'A', 'B', '1'), currency: 'KES' };
-    expect(domainErrorOf(() => planSettlement(input([wrong], [])))).toMatchObject({ code: 'invalid_obligation', field: 'obligations[0].currency' });
+    expect(domainErrorOf(() => planSettlement(input([wrong], [])))).toMatchObject({
+      code: 'invalid_obligation',
+      field: 'obligations[0].currency',
+    });
   });
 
   it('refuses a domestic obligation that does not say who is a participant', () => {
@@ -160,7 +198,10 @@ describe('planSettlement', () => {
     const planInput = fc
       .tuple(
         obligationsArbitrary({ currencies: ['USD'], maxLength: 30 }),
-        fc.array(fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 9n }), fc.bigInt({ min: 1n, max: 10n ** 9n })), { minLength: 30, maxLength: 30 }),
+        fc.array(fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 9n }), fc.bigInt({ min: 1n, max: 10n ** 9n })), {
+          minLength: 30,
+          maxLength: 30,
+        }),
         fc.array(fc.bigInt({ min: 0n, max: 300_000_000n }), { minLength: 5, maxLength: 5 }),
       )
       .map(([legs, localUnits, liquidityUnits]) => {
@@ -170,11 +211,31 @@ describe('planSettlement', () => {
           const merchantCurrency = LOCAL[leg.creditor]!;
           return [
             { ...leg, tier: 'regional' as const },
-            domestic(`${leg.id}_in`, leg.reference, 'in', `par_${leg.debtor}`, leg.debtor, payerCurrency, fromMinorUnits(payerUnits, payerCurrency).toFixed()),
-            domestic(`${leg.id}_out`, leg.reference, 'out', `par_${leg.creditor}`, leg.creditor, merchantCurrency, fromMinorUnits(merchantUnits, merchantCurrency).toFixed()),
+            domestic(
+              `${leg.id}_in`,
+              leg.reference,
+              'in',
+              `par_${leg.debtor}`,
+              leg.debtor,
+              payerCurrency,
+              fromMinorUnits(payerUnits, payerCurrency).toFixed(),
+            ),
+            domestic(
+              `${leg.id}_out`,
+              leg.reference,
+              'out',
+              `par_${leg.creditor}`,
+              leg.creditor,
+              merchantCurrency,
+              fromMinorUnits(merchantUnits, merchantCurrency).toFixed(),
+            ),
           ];
         });
-        const liquidity = ['A', 'B', 'C', 'D', 'E'].map((party, i) => ({ party, currency: 'USD', available: fromMinorUnits(liquidityUnits[i]!, 'USD') }));
+        const liquidity = ['A', 'B', 'C', 'D', 'E'].map((party, i) => ({
+          party,
+          currency: 'USD',
+          available: fromMinorUnits(liquidityUnits[i]!, 'USD'),
+        }));
         return input(obligations, liquidity);
       });
     fc.assert(

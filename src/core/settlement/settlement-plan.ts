@@ -155,9 +155,16 @@ function assertPlannedObligation(obligation: PlannedObligation, field: string, s
         `${field}.currency`,
       );
     }
-    for (const [kind, name] of [[obligation.debtorKind, 'debtorKind'], [obligation.creditorKind, 'creditorKind']] as const) {
+    for (const [kind, name] of [
+      [obligation.debtorKind, 'debtorKind'],
+      [obligation.creditorKind, 'creditorKind'],
+    ] as const) {
       if (kind !== undefined && kind !== 'central_bank') {
-        throw new DomainError('invalid_obligation', `regional obligation ${obligation.id} is between central banks only`, `${field}.${name}`);
+        throw new DomainError(
+          'invalid_obligation',
+          `regional obligation ${obligation.id} is between central banks only`,
+          `${field}.${name}`,
+        );
       }
     }
   } else if (obligation.tier !== 'domestic') {

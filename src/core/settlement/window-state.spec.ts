@@ -38,7 +38,9 @@ describe('settlement window lifecycle', () => {
   });
 
   it('says which move was refused', () => {
-    expect(domainErrorOf(() => assertWindowTransition('open', 'settled')).message).toBe('a settlement window cannot go from open to settled');
+    expect(domainErrorOf(() => assertWindowTransition('open', 'settled')).message).toBe(
+      'a settlement window cannot go from open to settled',
+    );
     expect(() => assertWindowTransition('closing', 'closed')).not.toThrow();
   });
 

@@ -23,7 +23,7 @@ export function canTransition(from: WindowStatus, to: WindowStatus): boolean {
 
 export function assertWindowTransition(from: WindowStatus, to: WindowStatus): void {
   if (!canTransition(from, to)) {
-    throw new DomainError('invalid_window_transition', `a settlement window cannot go from ${from} to ${to}`, 'status');
+    throw new DomainError('invalid_window_transition', `a settlement window cannot go from ${from} to ${to}`);
   }
 }
 

@@ -4,6 +4,8 @@
  */
 export class SeededRandom {
   private state: number;
+  /** Box–Muller yields normals in pairs; the second waits here for the next call. */
+  private spareNormal: number | undefined;
 
   constructor(seed: number) {
     this.state = seed >>> 0;
@@ -21,6 +23,20 @@ export class SeededRandom {
   /** Uniform integer in [min, max], both included. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** Standard normal (mean 0, variance 1), by Box–Muller. */
+  normal(): number {
+    if (this.spareNormal !== undefined) {
+      const spare = this.spareNormal;
+      this.spareNormal = undefined;
+      return spare;
+    }
+    // 1 − next() lies in (0, 1], so the logarithm is finite.
+    const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
+    const angle = 2 * Math.PI * this.next();
+    this.spareNormal = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
   }
 
   pick<T>(items: readonly T[]): T {

@@ -75,7 +75,11 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export function checkIdempotencyKey(key: string | undefined, required: boolean): string | undefined {
   if (key === undefined || key === '') {
     if (required) {
-      throw new ProblemError(400, 'idempotency_key_missing', 'This request needs an Idempotency-Key header (1–255 printable ASCII characters).');
+      throw new ProblemError(
+        400,
+        'idempotency_key_missing',
+        'This request needs an Idempotency-Key header (1–255 printable ASCII characters).',
+      );
     }
     return undefined;
   }
@@ -87,7 +91,9 @@ export function checkIdempotencyKey(key: string | undefined, required: boolean):
 
 /** A digest of what was asked: the same key with another method, path or body is a conflict. */
 export function requestDigest(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
 }
 
 /** JSON with object keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */

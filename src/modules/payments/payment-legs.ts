@@ -6,7 +6,12 @@ import { toDecimal } from '../shared/wire-format';
 export function paymentLegs(
   payment: Payment,
   settlementAsset: string,
-  amounts?: { reference: string; payerAmount: PaymentLegs['payerAmount']; merchantAmount: PaymentLegs['merchantAmount']; settlementAmount: PaymentLegs['settlementAmount'] },
+  amounts?: {
+    reference: string;
+    payerAmount: PaymentLegs['payerAmount'];
+    merchantAmount: PaymentLegs['merchantAmount'];
+    settlementAmount: PaymentLegs['settlementAmount'];
+  },
 ): PaymentLegs {
   return {
     reference: amounts?.reference ?? payment.id,

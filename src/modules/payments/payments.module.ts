@@ -14,6 +14,15 @@ import { GetPaymentHandler, ListPaymentsHandler, ListRefundsHandler } from './qu
 @Module({
   imports: [IdempotencyModule, QuotesModule, SettlementModule],
   controllers: [PaymentsHttpController],
-  providers: [PaymentChange, CreatePaymentHandler, CapturePaymentHandler, VoidPaymentHandler, RefundPaymentHandler, GetPaymentHandler, ListPaymentsHandler, ListRefundsHandler],
+  providers: [
+    PaymentChange,
+    CreatePaymentHandler,
+    CapturePaymentHandler,
+    VoidPaymentHandler,
+    RefundPaymentHandler,
+    GetPaymentHandler,
+    ListPaymentsHandler,
+    ListRefundsHandler,
+  ],
 })
 export class PaymentsModule {}

@@ -35,12 +35,20 @@ export class QuotePricer {
       include: { centralBank: true },
     });
     if (!payer) {
-      throw new DomainError('reference_not_found', `No participant ${terms.payerParticipantId} in this merchant's region.`, 'payer_participant_id');
+      throw new DomainError(
+        'reference_not_found',
+        `No participant ${terms.payerParticipantId} in this merchant's region.`,
+        'payer_participant_id',
+      );
     }
     const merchantCurrency = merchant.participant.centralBank.currency;
     const amount = parseAmount(terms.amount, terms.currency);
     if (terms.currency !== merchantCurrency) {
-      throw new DomainError('currency_mismatch', `Amounts are in the merchant's currency, ${merchantCurrency}; got ${terms.currency}.`, 'currency');
+      throw new DomainError(
+        'currency_mismatch',
+        `Amounts are in the merchant's currency, ${merchantCurrency}; got ${terms.currency}.`,
+        'currency',
+      );
     }
     const region = await tx.region.findUniqueOrThrow({ where: { id: merchant.regionId }, include: { fxRates: true } });
     const price = priceQuote({

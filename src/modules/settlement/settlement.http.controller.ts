@@ -16,9 +16,7 @@ export class SettlementHttpController {
 
   @Get()
   list(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listSettlementWindows') query: QueryOf<'listSettlementWindows'>) {
-    return this.queries.execute(
-      new ListWindowsQuery(principal, { ...page(query), regionId: query.region_id, status: query.status }),
-    );
+    return this.queries.execute(new ListWindowsQuery(principal, { ...page(query), regionId: query.region_id, status: query.status }));
   }
 
   @Get(':window_id')
@@ -39,6 +37,7 @@ export class SettlementHttpController {
 
   @Get(':window_id/positions')
   positions(@CurrentPrincipal() principal: Principal, @Param('window_id') windowId: string) {
+    requireRole(principal, 'operator', 'central_bank', 'participant');
     return this.queries.execute(new GetWindowPositionsQuery(principal, windowId));
   }
 }

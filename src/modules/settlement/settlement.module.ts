@@ -11,7 +11,16 @@ import { WindowOpener } from './window-opener';
 @Module({
   imports: [LedgerModule],
   controllers: [SettlementHttpController],
-  providers: [WindowOpener, ObligationRecorder, CloseWindowHandler, ListWindowsHandler, GetWindowHandler, GetWindowPositionsHandler, SettlementJobs, ScheduleRegionCycle],
+  providers: [
+    WindowOpener,
+    ObligationRecorder,
+    CloseWindowHandler,
+    ListWindowsHandler,
+    GetWindowHandler,
+    GetWindowPositionsHandler,
+    SettlementJobs,
+    ScheduleRegionCycle,
+  ],
   exports: [WindowOpener, ObligationRecorder],
 })
 export class SettlementModule {}

@@ -35,9 +35,7 @@ describe.each(['postgres', 'embedded'] as const)('openDatabase on %s', (kind) =>
   it('reads every model the generated client knows from the migrated tables', async () => {
     for (const model of Object.values(Prisma.ModelName)) {
       const delegateName = model.charAt(0).toLowerCase() + model.slice(1);
-      const delegate = (database.prisma as unknown as Record<string, { findMany(args: object): Promise<unknown[]> }>)[
-        delegateName
-      ];
+      const delegate = (database.prisma as unknown as Record<string, { findMany(args: object): Promise<unknown[]> }>)[delegateName];
       await expect(delegate!.findMany({ take: 1 })).resolves.toEqual([]);
     }
   });

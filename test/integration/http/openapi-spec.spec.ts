@@ -118,11 +118,4 @@ describe('openapi/corridor.yaml', () => {
     expect(`${lint.stdout}${lint.stderr}`).toContain('Your API description is valid');
     expect(`${lint.stdout}${lint.stderr}`).not.toMatch(/You have \d+ warnings?/);
   }, 60_000);
-
-  it('matches the generated types in openapi/corridor.d.ts', () => {
-    const check = runTool('openapi-typescript/bin/cli.js', ['openapi/corridor.yaml', '-o', 'openapi/corridor.d.ts', '--check']);
-
-    // Regenerate with: npx openapi-typescript openapi/corridor.yaml -o openapi/corridor.d.ts
-    expect(check.status).toBe(0);
-  }, 60_000);
 });

@@ -28,9 +28,7 @@ export function describeJobRunnerContract(adapter: string, factory: () => JobRun
       await runner.enqueue('capture-payment', { paymentId: 'pay_1', amount: '12.50' }, { jobId: 'capture:pay_1' });
 
       await eventually(() =>
-        expect(runs).toEqual([
-          { data: { paymentId: 'pay_1', amount: '12.50' }, meta: { jobId: 'capture:pay_1', attempt: 1 } },
-        ]),
+        expect(runs).toEqual([{ data: { paymentId: 'pay_1', amount: '12.50' }, meta: { jobId: 'capture:pay_1', attempt: 1 } }]),
       );
     });
 
@@ -94,9 +92,7 @@ export function describeJobRunnerContract(adapter: string, factory: () => JobRun
 
       await runner.enqueue('deliver-webhook', { eventId: 'evt_1' }, { backoffMs: 10 });
 
-      await eventually(() =>
-        expect(outcomes).toEqual(['endpoint returned 503, final: false', 'delivered on attempt 2']),
-      );
+      await eventually(() => expect(outcomes).toEqual(['endpoint returned 503, final: false', 'delivered on attempt 2']));
     });
 
     it('adds a job only once while one with the same jobId is pending or running', async () => {

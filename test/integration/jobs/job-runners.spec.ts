@@ -17,16 +17,12 @@ describe('on Redis', () => {
     const redis = new Redis(redisUrl);
     try {
       const keys: string[] = [];
-      for await (const batch of redis.scanStream({ match: `${runPrefix}-*`, count: 500 }))
-        keys.push(...(batch as string[]));
+      for await (const batch of redis.scanStream({ match: `${runPrefix}-*`, count: 500 })) keys.push(...(batch as string[]));
       if (keys.length > 0) await redis.del(...keys);
     } finally {
       await redis.quit();
     }
   });
 
-  describeJobRunnerContract(
-    'BullMqJobRunner',
-    () => new BullMqJobRunner({ redisUrl, prefix: `${runPrefix}-${++runners}` }),
-  );
+  describeJobRunnerContract('BullMqJobRunner', () => new BullMqJobRunner({ redisUrl, prefix: `${runPrefix}-${++runners}` }));
 });

@@ -4,17 +4,32 @@
  * after the commit would leave a captured payment that never settles.
  */
 export class PaymentAuthorizedEvent {
-  constructor(readonly paymentId: string, readonly regionId: string) {}
+  constructor(
+    readonly paymentId: string,
+    readonly regionId: string,
+  ) {}
 }
 
 export class PaymentCapturedEvent {
-  constructor(readonly paymentId: string, readonly regionId: string, readonly windowId: string) {}
+  constructor(
+    readonly paymentId: string,
+    readonly regionId: string,
+    readonly windowId: string,
+  ) {}
 }
 
 export class PaymentVoidedEvent {
-  constructor(readonly paymentId: string, readonly regionId: string) {}
+  constructor(
+    readonly paymentId: string,
+    readonly regionId: string,
+  ) {}
 }
 
 export class RefundCreatedEvent {
-  constructor(readonly refundId: string, readonly paymentId: string, readonly regionId: string, readonly windowId: string) {}
+  constructor(
+    readonly refundId: string,
+    readonly paymentId: string,
+    readonly regionId: string,
+    readonly windowId: string,
+  ) {}
 }

@@ -23,7 +23,10 @@ const page = (p: ListParams) => ({ orderBy: { id: 'desc' as const }, take: p.lim
 const idBefore = (p: ListParams) => (p.startingAfter ? { id: { lt: p.startingAfter } } : {});
 
 export class ListRegionsQuery extends Query<Page<Schemas['Region']>> {
-  constructor(readonly principal: Principal, readonly params: ListParams) {
+  constructor(
+    readonly principal: Principal,
+    readonly params: ListParams,
+  ) {
     super();
   }
 }
@@ -41,7 +44,10 @@ export class ListRegionsHandler implements IQueryHandler<ListRegionsQuery> {
 }
 
 export class GetRegionQuery extends Query<Schemas['Region']> {
-  constructor(readonly principal: Principal, readonly regionId: string) {
+  constructor(
+    readonly principal: Principal,
+    readonly regionId: string,
+  ) {
     super();
   }
 }
@@ -57,7 +63,10 @@ export class GetRegionHandler implements IQueryHandler<GetRegionQuery> {
 }
 
 export class ListCentralBanksQuery extends Query<Page<Schemas['CentralBank']>> {
-  constructor(readonly principal: Principal, readonly params: ListParams) {
+  constructor(
+    readonly principal: Principal,
+    readonly params: ListParams,
+  ) {
     super();
   }
 }
@@ -71,12 +80,18 @@ export class ListCentralBanksHandler implements IQueryHandler<ListCentralBanksQu
       include: { region: { select: { settlementAsset: true } } },
       ...page(params),
     });
-    return pageOf(rows.map((b) => presentCentralBank(b, b.region.settlementAsset)), params.limit);
+    return pageOf(
+      rows.map((b) => presentCentralBank(b, b.region.settlementAsset)),
+      params.limit,
+    );
   }
 }
 
 export class GetCentralBankQuery extends Query<Schemas['CentralBank']> {
-  constructor(readonly principal: Principal, readonly centralBankId: string) {
+  constructor(
+    readonly principal: Principal,
+    readonly centralBankId: string,
+  ) {
     super();
   }
 }
@@ -95,7 +110,10 @@ export class GetCentralBankHandler implements IQueryHandler<GetCentralBankQuery>
 }
 
 export class ListParticipantsQuery extends Query<Page<Schemas['Participant']>> {
-  constructor(readonly principal: Principal, readonly params: ListParams & { centralBankId?: string }) {
+  constructor(
+    readonly principal: Principal,
+    readonly params: ListParams & { centralBankId?: string },
+  ) {
     super();
   }
 }
@@ -113,12 +131,18 @@ export class ListParticipantsHandler implements IQueryHandler<ListParticipantsQu
       include: { centralBank: { select: { currency: true } } },
       ...page(params),
     });
-    return pageOf(rows.map((p) => presentParticipant(p, p.centralBank.currency)), params.limit);
+    return pageOf(
+      rows.map((p) => presentParticipant(p, p.centralBank.currency)),
+      params.limit,
+    );
   }
 }
 
 export class GetParticipantQuery extends Query<Schemas['Participant']> {
-  constructor(readonly principal: Principal, readonly participantId: string) {
+  constructor(
+    readonly principal: Principal,
+    readonly participantId: string,
+  ) {
     super();
   }
 }
@@ -151,7 +175,10 @@ function merchantScope(principal: Principal) {
 }
 
 export class ListMerchantsQuery extends Query<Page<Schemas['Merchant']>> {
-  constructor(readonly principal: Principal, readonly params: ListParams & { participantId?: string }) {
+  constructor(
+    readonly principal: Principal,
+    readonly params: ListParams & { participantId?: string },
+  ) {
     super();
   }
 }
@@ -180,7 +207,10 @@ export class ListMerchantsHandler implements IQueryHandler<ListMerchantsQuery> {
 }
 
 export class GetMerchantQuery extends Query<Schemas['Merchant']> {
-  constructor(readonly principal: Principal, readonly merchantId: string) {
+  constructor(
+    readonly principal: Principal,
+    readonly merchantId: string,
+  ) {
     super();
   }
 }
@@ -199,7 +229,10 @@ export class GetMerchantHandler implements IQueryHandler<GetMerchantQuery> {
 }
 
 export class ListFxRatesQuery extends Query<Page<Schemas['FxRate']>> {
-  constructor(readonly principal: Principal, readonly params: { regionId?: string }) {
+  constructor(
+    readonly principal: Principal,
+    readonly params: { regionId?: string },
+  ) {
     super();
   }
 }

@@ -41,9 +41,15 @@ export class SettlementJobs implements OnModuleInit, OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runWorkers) return;
-    const regions = await this.db.region.findMany({ where: { settlementCycleSeconds: { not: null } }, select: { id: true, settlementCycleSeconds: true } });
+    const regions = await this.db.region.findMany({
+      where: { settlementCycleSeconds: { not: null } },
+      select: { id: true, settlementCycleSeconds: true },
+    });
     for (const region of regions) await this.scheduleRegion(region.id, region.settlementCycleSeconds);
-    const unfinished = await this.db.settlementWindow.findMany({ where: { status: { in: ['closing', 'closed', 'settling'] } }, select: { id: true } });
+    const unfinished = await this.db.settlementWindow.findMany({
+      where: { status: { in: ['closing', 'closed', 'settling'] } },
+      select: { id: true },
+    });
     for (const window of unfinished) {
       this.logger.warn(`Resuming settlement of window ${window.id}, interrupted before it settled`);
       await this.jobs.enqueue(RESUME_WINDOW, { windowId: window.id }, { jobId: `resume:${window.id}` });

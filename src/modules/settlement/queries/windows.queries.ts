@@ -87,13 +87,20 @@ export class GetWindowPositionsHandler implements IQueryHandler<GetWindowPositio
     });
     if (!window) throw notFound('settlement window', windowId);
     if (window.status === 'open' || window.status === 'closing') {
-      throw new ProblemError(409, 'window_not_closed', `Window ${window.number} is ${window.status}: its positions exist once it has closed.`);
+      throw new ProblemError(
+        409,
+        'window_not_closed',
+        `Window ${window.number} is ${window.status}: its positions exist once it has closed.`,
+      );
     }
     const [positions, banks, participants, obligations] = await Promise.all([
       this.db.netPosition.findMany({ where: { windowId }, orderBy: [{ tier: 'asc' }, { currency: 'asc' }, { partyId: 'asc' }] }),
       this.db.centralBank.findMany({ where: { regionId: window.regionId }, select: { id: true, code: true } }),
       this.db.participant.findMany({ where: { regionId: window.regionId }, select: { id: true, code: true, centralBankId: true } }),
-      this.db.obligation.findMany({ where: { windowId, status: { not: 'unwound' } }, select: { tier: true, debtorId: true, creditorId: true, currency: true, amount: true } }),
+      this.db.obligation.findMany({
+        where: { windowId, status: { not: 'unwound' } },
+        select: { tier: true, debtorId: true, creditorId: true, currency: true, amount: true },
+      }),
     ]);
     const bankCode = new Map(banks.map((b) => [b.id, b.code]));
     const participantById = new Map(participants.map((p) => [p.id, p]));
@@ -141,7 +148,13 @@ export class GetWindowPositionsHandler implements IQueryHandler<GetWindowPositio
   }
 }
 
-type ObligationRow = { tier: 'regional' | 'domestic'; debtorId: string; creditorId: string; currency: string; amount: { toString(): string } };
+type ObligationRow = {
+  tier: 'regional' | 'domestic';
+  debtorId: string;
+  creditorId: string;
+  currency: string;
+  amount: { toString(): string };
+};
 
 /** Gross, bilateral and multilateral values per tier and currency, over what the window settles. */
 function windowMetrics(obligations: ObligationRow[]): Schemas['WindowPositions']['metrics'] {
@@ -149,7 +162,14 @@ function windowMetrics(obligations: ObligationRow[]): Schemas['WindowPositions']
     nettingMetrics(
       obligations
         .filter((o) => o.tier === tier)
-        .map((o, i) => ({ id: String(i), reference: String(i), debtor: o.debtorId, creditor: o.creditorId, currency: o.currency, amount: toDecimal(o.amount) })),
+        .map((o, i) => ({
+          id: String(i),
+          reference: String(i),
+          debtor: o.debtorId,
+          creditor: o.creditorId,
+          currency: o.currency,
+          amount: toDecimal(o.amount),
+        })),
     ).map((m) => ({
       tier,
       currency: m.currency,

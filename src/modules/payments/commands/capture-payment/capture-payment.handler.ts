@@ -23,8 +23,15 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
     let event: PaymentCapturedEvent | undefined;
     const response = await this.change.run(principal, paymentId, idempotency, 200, async (tx, payment) => {
       assertPaymentTransition(payment.status, 'captured');
-      const windowId = await this.obligations.record(tx, payment.regionId, captureObligations(paymentLegs(payment, payment.region.settlementAsset)));
-      const captured = await tx.payment.update({ where: { id: payment.id }, data: { status: 'captured', capturedAt: new Date(), windowId } });
+      const windowId = await this.obligations.record(
+        tx,
+        payment.regionId,
+        captureObligations(paymentLegs(payment, payment.region.settlementAsset)),
+      );
+      const captured = await tx.payment.update({
+        where: { id: payment.id },
+        data: { status: 'captured', capturedAt: new Date(), windowId },
+      });
       event = new PaymentCapturedEvent(payment.id, payment.regionId, windowId);
       return presentPayment(captured, payment.region.settlementAsset);
     });

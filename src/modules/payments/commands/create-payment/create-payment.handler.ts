@@ -52,7 +52,8 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
     try {
       const response = await this.idempotency.run(idempotency, 201, async (tx) => {
         const now = new Date();
-        const terms = 'quote_id' in request ? await this.fromQuote(tx, principal, request.quote_id, now) : await this.priceNow(tx, principal, request);
+        const terms =
+          'quote_id' in request ? await this.fromQuote(tx, principal, request.quote_id, now) : await this.priceNow(tx, principal, request);
         const automatic = (request.capture_method ?? 'automatic') === 'automatic';
         const { settlementAsset, ...fields } = terms;
         const id = newId('pay');
@@ -98,7 +99,11 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
     });
     if (!quote) throw new DomainError('reference_not_found', `No quote ${quoteId} is visible to this key.`, 'quote_id');
     if (quote.expiresAt <= now) {
-      throw new DomainError('quote_expired', `Quote ${quoteId} expired at ${quote.expiresAt.toISOString()}; ask for a new quote.`, 'quote_id');
+      throw new DomainError(
+        'quote_expired',
+        `Quote ${quoteId} expired at ${quote.expiresAt.toISOString()}; ask for a new quote.`,
+        'quote_id',
+      );
     }
     const [merchant, payer] = await Promise.all([
       tx.merchant.findUniqueOrThrow({ where: { id: quote.merchantId }, include: { participant: true } }),

@@ -28,7 +28,10 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
     let event: RefundCreatedEvent | undefined;
     const response = await this.change.run(principal, paymentId, idempotency, 201, async (tx, payment) => {
       if (payment.status !== 'captured' && payment.status !== 'settled') {
-        throw new DomainError('invalid_payment_state', `A ${payment.status} payment cannot be refunded; only captured or settled payments can.`);
+        throw new DomainError(
+          'invalid_payment_state',
+          `A ${payment.status} payment cannot be refunded; only captured or settled payments can.`,
+        );
       }
       const asset = payment.region.settlementAsset;
       const captured = toDecimal(payment.amount);

@@ -23,7 +23,7 @@ export function checkRegionDefinition(definition: Definition): CheckedRegion {
     if (rates.has(fx.currency) && fx.currency !== asset) {
       throw new DomainError('region_conflict', `The rate for ${fx.currency} is given twice.`, `fx_rates[${i}].currency`);
     }
-      rates.set(fx.currency, parseDecimal(fx.rate, `fx_rates[${i}].rate`));
+    rates.set(fx.currency, parseDecimal(fx.rate, `fx_rates[${i}].rate`));
   });
 
   const codes = { bank: new Set<string>(), participant: new Set<string>(), merchant: new Set<string>(), currency: new Set<string>() };
@@ -33,7 +33,11 @@ export function checkRegionDefinition(definition: Definition): CheckedRegion {
     unique(codes.bank, bank.code, `${at}.code`, 'central bank code');
     unique(codes.currency, bank.currency, `${at}.currency`, 'currency (one central bank per currency)');
     if (!rates.has(bank.currency)) {
-      throw new DomainError('fx_rate_unavailable', `No reference rate for ${bank.currency} against ${asset}; add it to fx_rates.`, `${at}.currency`);
+      throw new DomainError(
+        'fx_rate_unavailable',
+        `No reference rate for ${bank.currency} against ${asset}; add it to fx_rates.`,
+        `${at}.currency`,
+      );
     }
     (bank.participants ?? []).forEach((participant, j) => {
       unique(codes.participant, participant.code, `${at}.participants[${j}].code`, 'participant code');

@@ -2,7 +2,13 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../../../core/errors';
 import { type NetPosition } from '../../../../core/netting';
-import { type PlannedObligation, planSettlement, type SettlementPlan, assertWindowTransition, type WindowStatus } from '../../../../core/settlement';
+import {
+  type PlannedObligation,
+  planSettlement,
+  type SettlementPlan,
+  assertWindowTransition,
+  type WindowStatus,
+} from '../../../../core/settlement';
 import { Decimal, roundToScale } from '../../../../core/money';
 import type { SettlementWindow } from '../../../../generated/prisma/client';
 import { JournalWriter } from '../../../ledger/journal.writer';
@@ -106,7 +112,11 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     await tx.obligation.updateMany({ where: { windowId: window.id, reference: { in: unwound } }, data: { status: 'unwound' } });
     await tx.payment.updateMany({
       where: { id: { in: unwound }, status: 'captured' },
-      data: { status: 'failed', failureCode: 'settlement_unwound', failureReason: `Unwound at the close of window ${window.number}: ${reason}` },
+      data: {
+        status: 'failed',
+        failureCode: 'settlement_unwound',
+        failureReason: `Unwound at the close of window ${window.number}: ${reason}`,
+      },
     });
     // A refund fails with its window; the payment's refundable amount comes back.
     const refunds = await tx.refund.findMany({
@@ -175,7 +185,9 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       occurredAt: window.closedAt ?? new Date(),
     });
     // Refunds grouped under their payment unwind with it: report them by their own id too.
-    const unwoundRefunds = [...refundsOfWindowPayments].filter(([, paymentId]) => plan.unwoundReferences.includes(paymentId)).map(([id]) => id);
+    const unwoundRefunds = [...refundsOfWindowPayments]
+      .filter(([, paymentId]) => plan.unwoundReferences.includes(paymentId))
+      .map(([id]) => id);
     return { ...plan, unwoundReferences: [...plan.unwoundReferences, ...unwoundRefunds] };
   }
 }

@@ -1,7 +1,7 @@
-import type { Response } from 'supertest';
 import type { Schemas } from '../../src/adapters/http/openapi-document';
 import { idempotencyKey, loadRegion, pay, regionIndex, threePartyRegion } from '../support/regions';
 import { MODES, startTestApp, type TestApp } from '../support/test-app';
+import { expectProblem } from '../support/problems';
 
 /**
  * Each API key sees only its own. Region one holds, with central banks A, B, C each over one bank
@@ -175,23 +175,3 @@ describe.each(MODES)('access by API key (%s)', (mode) => {
     });
   });
 });
-
-/** The status, content type, stable code and (when given) first offending field of an RFC 9457 problem. */
-function expectProblem(res: Response, status: number, code: string, field?: string): void {
-  const problem = res.body as Schemas['Problem'];
-  const contentType = String(res.headers['content-type']).split(';')[0];
-  const seen = {
-    status: res.status,
-    problemStatus: problem.status,
-    contentType,
-    code: problem.code,
-    ...(field === undefined ? {} : { field: problem.errors?.[0]?.field }),
-  };
-  expect(seen).toEqual({
-    status,
-    problemStatus: status,
-    contentType: 'application/problem+json',
-    code,
-    ...(field === undefined ? {} : { field }),
-  });
-}

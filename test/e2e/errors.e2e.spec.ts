@@ -3,6 +3,7 @@ import type { Schemas } from '../../src/adapters/http/openapi-document';
 import { expectMatchesSpec } from '../support/openapi-contract';
 import { idempotencyKey, loadRegion, pay, regionIndex, threePartyRegion } from '../support/regions';
 import { MODES, startTestApp, type TestApp } from '../support/test-app';
+import { expectProblem } from '../support/problems';
 
 /**
  * Every bad input through the HTTP API answers an RFC 9457 problem with a stable code and the offending
@@ -236,26 +237,6 @@ describe.each(MODES)('errors as problems (%s)', (mode) => {
     });
   });
 });
-
-/** The status, content type, stable code and (when given) first offending field of an RFC 9457 problem. */
-function expectProblem(res: Response, status: number, code: string, field?: string): void {
-  const problem = res.body as Schemas['Problem'];
-  const contentType = String(res.headers['content-type']).split(';')[0];
-  const seen = {
-    status: res.status,
-    problemStatus: problem.status,
-    contentType,
-    code: problem.code,
-    ...(field === undefined ? {} : { field: problem.errors?.[0]?.field }),
-  };
-  expect(seen).toEqual({
-    status,
-    problemStatus: status,
-    contentType: 'application/problem+json',
-    code,
-    ...(field === undefined ? {} : { field }),
-  });
-}
 
 /** Central banks in XOF and UGX, neither of which has a minor unit. */
 function zeroDecimalRegion(): Schemas['RegionDefinition'] {

@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createCorridorApp } from './bootstrap';
 import { runDemo, formatPositions } from './cli/demo';
 import { ConfigError, loadAppConfig } from './config/app-config';
@@ -9,18 +10,22 @@ import { ConfigError, loadAppConfig } from './config/app-config';
  */
 async function main(): Promise<void> {
   const config = loadAppConfig();
-  const { app, databaseDescription } = await createCorridorApp(config);
+  // Nest's own start-up chatter (every route mapped) buries the banner; warnings and errors still show.
+  const { app, databaseDescription } = await createCorridorApp(config, { logger: ['error', 'warn'] });
   await app.listen(config.port, config.host);
   const baseUrl = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  const logger = new Logger('Corridor');
-  logger.log(`Data: ${databaseDescription}; jobs: ${config.redisUrl ? 'BullMQ on Redis' : 'in-process runner'}`);
+  console.log(`Corridor: data in ${databaseDescription}; jobs on ${config.redisUrl ? 'BullMQ (Redis)' : 'the in-process runner'}`);
 
   if (process.argv.includes('--demo')) {
-    const result = await runDemo({ baseUrl, operatorKey: config.operatorKey, log: (line) => logger.log(line) });
+    const result = await runDemo({ baseUrl, operatorKey: config.operatorKey, log: (line) => console.log(line) });
     console.log(`\n${formatPositions(result)}\n`);
     if (result.apiKeys) {
-      console.log('API keys of the demo region (shown once; keep them):');
-      for (const key of result.apiKeys) console.log(`  ${key.role.padEnd(12)} ${(key.subject_code ?? '').padEnd(16)} ${key.key}`);
+      const file = await saveDemoKeys(result.apiKeys);
+      console.log(`API keys of the demo region, one per role (all ${result.apiKeys.length} are in ${file}):`);
+      for (const role of ['operator', 'central_bank', 'participant', 'merchant'] as const) {
+        const key = result.apiKeys.find((k) => k.role === role)!;
+        console.log(`  ${role.padEnd(12)} ${(key.subject_code ?? 'region').padEnd(16)} ${key.key}`);
+      }
       console.log('');
     }
   }
@@ -31,6 +36,15 @@ async function main(): Promise<void> {
   );
   console.log(`  Try:           curl -H "Authorization: Bearer ${config.operatorKey}" ${baseUrl}/v1/settlement-windows`);
   console.log('Press Ctrl+C to stop.');
+}
+
+/** Region keys are shown once by the API; the demo keeps them where the user can find them again. */
+async function saveDemoKeys(keys: { role: string; subject_code: string | null; key: string }[]): Promise<string> {
+  const file = path.resolve('.corridor', 'demo-keys.json');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return path.relative(process.cwd(), file);
 }
 
 main().catch((error: unknown) => {

@@ -10,6 +10,7 @@ import { PaymentsModule } from './modules/payments/payments.module';
 import { QuotesModule } from './modules/quotes/quotes.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SettlementModule } from './modules/settlement/settlement.module';
+import { SimulationsModule } from './modules/simulations/simulations.module';
 import { PRISMA } from './modules/shared/persistence';
 
 const DATABASE = Symbol('DATABASE');
@@ -54,6 +55,7 @@ export class AppModule {
         PaymentsModule,
         SettlementModule,
         LedgerModule,
+        SimulationsModule,
       ],
     };
   }

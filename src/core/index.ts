@@ -19,6 +19,7 @@ export {
   isTerminal,
 } from './settlement/window-state';
 export * from './settlement/settlement-plan';
+export * from './settlement/window-rules';
 export {
   PAYMENT_TRANSITIONS,
   type PaymentStatus,

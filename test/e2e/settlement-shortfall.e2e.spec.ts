@@ -48,7 +48,10 @@ describe.each(MODES)('a window whose debtor is short of liquidity (%s)', (mode) 
     expect(await status(payments.BC!)).toBe('settled');
     expect(await status(payments.CA!)).toBe('settled');
     const failed = (await t.api.get(`/v1/payments/${payments.AB!.id}`, t.operatorKey)).body as Schemas['Payment'];
-    expect(failed.failure).toEqual({ code: 'settlement_unwound', reason: expect.stringContaining('owed 25 USD with 24.99 available') });
+    expect(failed.failure).toEqual({
+      code: 'settlement_unwound',
+      reason: expect.stringContaining('A owed 25.00 USD net in the window with 24.99 available'),
+    });
   });
 
   it('recomputes positions without the unwound payment', async () => {

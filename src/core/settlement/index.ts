@@ -5,3 +5,4 @@
  */
 export * from './window-state';
 export * from './settlement-plan';
+export * from './window-rules';

@@ -1,6 +1,7 @@
 import type { Schemas } from '../../adapters/http/openapi-document';
 import type { CentralBank, FxRate, Merchant, Participant, Region } from '../../generated/prisma/client';
 import { wireAmount, wireDecimal, wireTime } from '../shared/wire-format';
+import { presentSettlementModel } from './settlement-model';
 
 export function presentRegion(region: Region): Schemas['Region'] {
   return {
@@ -8,7 +9,7 @@ export function presentRegion(region: Region): Schemas['Region'] {
     name: region.name,
     settlement_asset: region.settlementAsset,
     settlement_cycle_seconds: region.settlementCycleSeconds,
-    shortfall_policy: region.shortfallPolicy,
+    settlement_model: presentSettlementModel(region),
     fx_spread_bps: wireDecimal(region.fxSpreadBps),
     fee_bps: wireDecimal(region.feeBps),
     quote_ttl_seconds: region.quoteTtlSeconds,

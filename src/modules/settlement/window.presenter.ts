@@ -16,7 +16,9 @@ export function presentWindow(window: SettlementWindow, settlementAsset: string,
     settled_at: wireTime(window.settledAt),
     failure_reason: window.failureReason,
     obligation_count: obligationCount,
+    settlement_rule: window.settlementRule,
     unwound_payment_ids: window.unwoundReferences.filter((reference) => reference.startsWith('pay_')),
+    carried_over_payment_ids: window.carriedOverReferences.filter((reference) => reference.startsWith('pay_')),
     totals:
       window.grossValue === null || window.multilateralNet === null || window.nettingEfficiency === null
         ? null

@@ -57,6 +57,7 @@ export class LoadRegionHandler implements ICommandHandler<LoadRegionCommand, Sch
         name: definition.name,
         settlementAsset: asset,
         settlementCycleSeconds: definition.settlement_cycle_seconds ?? null,
+        ...checked.settlementModel,
         fxSpreadBps: checked.fxSpreadBps.toFixed(),
         feeBps: checked.feeBps.toFixed(),
         quoteTtlSeconds: definition.quote_ttl_seconds ?? 300,

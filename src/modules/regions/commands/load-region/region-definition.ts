@@ -1,5 +1,6 @@
 import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { DomainError } from '../../../../core/errors';
+import { type SettlementModelColumns, settlementModelColumns } from '../../settlement-model';
 import { currencyScale, type Decimal, parseAmount, parseDecimal, parseNonNegativeAmount } from '../../../../core/money';
 
 type Definition = Schemas['RegionDefinition'];
@@ -10,6 +11,7 @@ export interface CheckedRegion {
   fxSpreadBps: Decimal;
   feeBps: Decimal;
   centralBanks: { prefundedBalance: Decimal; netDebitCap: Decimal }[];
+  settlementModel: SettlementModelColumns;
   /** Units of each currency per settlement-asset unit, the asset itself included at 1. */
   rates: Map<string, Decimal>;
 }
@@ -57,6 +59,7 @@ export function checkRegionDefinition(definition: Definition): CheckedRegion {
     feeBps: parseDecimal(definition.fee_bps ?? '0', 'fee_bps', { allowZero: true }),
     centralBanks,
     rates,
+    settlementModel: settlementModelColumns(definition.settlement_model),
   };
 }
 

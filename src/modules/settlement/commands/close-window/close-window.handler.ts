@@ -1,16 +1,18 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../../../core/errors';
-import { type NetPosition } from '../../../../core/netting';
+import { multilateralNetPositions, type NetPosition } from '../../../../core/netting';
 import {
+  decideWindowSettlement,
   type PlannedObligation,
   planSettlement,
   type SettlementPlan,
   assertWindowTransition,
   type WindowStatus,
 } from '../../../../core/settlement';
-import { Decimal, roundToScale } from '../../../../core/money';
-import type { SettlementWindow } from '../../../../generated/prisma/client';
+import { Decimal, formatAmount, roundToScale } from '../../../../core/money';
+import type { CentralBank, SettlementWindow } from '../../../../generated/prisma/client';
+import { settlementModelOf } from '../../../regions/settlement-model';
 import { JournalWriter } from '../../../ledger/journal.writer';
 import { type Db, PRISMA, type Tx } from '../../../shared/persistence';
 import { toDecimal } from '../../../shared/wire-format';
@@ -83,12 +85,48 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     return closing;
   }
 
-  /** Net the window, apply the shortfall policy, and record positions and what was unwound. */
+  /**
+   * Decide with the region's settlement model what settles in this window (the netting laboratory's
+   * engine), unwind or carry over the rest, then net what settles and store its positions.
+   */
   private async computePositions(tx: Tx, window: SettlementWindow): Promise<SettlementWindow> {
+    const { region, banks, obligations, refundsOfPayments } = await this.load(tx, window);
+    const closedAt = window.closedAt ?? new Date();
+    const decision = decideWindowSettlement({
+      settlementAsset: region.settlementAsset,
+      model: settlementModelOf(region),
+      obligations: obligations.filter((o) => o.tier === 'regional'),
+      liquidity: banks.map((bank) => ({
+        party: bank.id,
+        balance: toDecimal(bank.prefundedBalance),
+        netDebitCap: toDecimal(bank.netDebitCap),
+      })),
+      openedAt: window.openedAt,
+      closedAt,
+    });
+    // Refunds grouped under their payment leave with it, and are reported by their own id too.
+    const groupedRefunds = [...refundsOfPayments]
+      .filter(([, paymentId]) => decision.unsettledReferences.includes(paymentId))
+      .map(([id]) => id);
+    const unsettled = [...decision.unsettledReferences, ...groupedRefunds];
+    if (unsettled.length > 0) {
+      if (decision.outcome === 'unwound') {
+        await this.unwind(
+          tx,
+          window,
+          unsettled,
+          this.unwindReasons(window, decision.ruleLabel, region.settlementAsset, banks, obligations),
+        );
+      } else {
+        await this.carryOver(tx, window, unsettled);
+      }
+    }
+
     const plan = await this.plan(tx, window);
-    const unwound = plan.unwoundReferences;
-    if (unwound.length > 0) {
-      await this.unwind(tx, window, plan);
+    if (plan.unwoundReferences.length > 0) {
+      throw new Error(
+        `Window ${window.id}: the engine settled references its positions cannot cover: ${plan.unwoundReferences.join(', ')}`,
+      );
     }
     const positionRows = [
       ...plan.regionalPositions.map((p) => positionRow(window.id, 'regional', p)),
@@ -97,27 +135,56 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     await tx.netPosition.createMany({ data: positionRows });
     const regional = plan.regionalMetrics[0];
     return this.transition(tx, window, 'closed', {
+      settlementRule: decision.ruleLabel,
       grossValue: (regional?.gross ?? new Decimal(0)).toFixed(),
       multilateralNet: (regional?.multilateralNet ?? new Decimal(0)).toFixed(),
       nettingEfficiency: roundToScale(regional?.nettingEfficiency ?? new Decimal(0), RATIO_SCALE).toFixed(),
-      unwoundReferences: unwound,
+      unwoundReferences: decision.outcome === 'unwound' ? unsettled : [],
+      carriedOverReferences: decision.outcome === 'carried-over' ? unsettled : [],
     });
   }
 
-  private async unwind(tx: Tx, window: SettlementWindow, plan: SettlementPlan): Promise<void> {
-    const unwound = plan.unwoundReferences;
-    const reason = plan.rounds
-      .map((r) => `${r.debtor} owed ${r.netDebit.toFixed()} ${r.currency} with ${r.available.toFixed()} available`)
-      .join('; ');
+  /**
+   * Why each unwound payment failed, in the words of its central bank's position: what it owed net in
+   * the window (before anything was unwound) against what it could pay.
+   */
+  private unwindReasons(
+    window: SettlementWindow,
+    ruleLabel: string,
+    asset: string,
+    banks: CentralBank[],
+    obligations: PlannedObligation[],
+  ): Map<string, string> {
+    const regional = obligations.filter((o) => o.tier === 'regional');
+    const net = new Map(multilateralNetPositions(regional).map((p) => [p.party, p.net]));
+    const bankById = new Map(banks.map((b) => [b.id, b]));
+    const reasons = new Map<string, string>();
+    for (const o of regional) {
+      const bank = bankById.get(o.debtor);
+      if (!bank || reasons.has(o.reference)) continue;
+      const owed = (net.get(bank.id) ?? new Decimal(0)).neg();
+      const available = Decimal.min(toDecimal(bank.prefundedBalance), toDecimal(bank.netDebitCap));
+      reasons.set(
+        o.reference,
+        `Unwound at the close of window ${window.number} (${ruleLabel}): ${bank.code} owed ${formatAmount(Decimal.max(owed, 0), asset)} ${asset} net in the window with ${formatAmount(available, asset)} available.`,
+      );
+    }
+    return reasons;
+  }
+
+  private async unwind(tx: Tx, window: SettlementWindow, unwound: string[], reasons: Map<string, string>): Promise<void> {
     await tx.obligation.updateMany({ where: { windowId: window.id, reference: { in: unwound } }, data: { status: 'unwound' } });
-    await tx.payment.updateMany({
-      where: { id: { in: unwound }, status: 'captured' },
-      data: {
-        status: 'failed',
-        failureCode: 'settlement_unwound',
-        failureReason: `Unwound at the close of window ${window.number}: ${reason}`,
-      },
-    });
+    const payments = await tx.payment.findMany({ where: { id: { in: unwound }, status: 'captured' }, select: { id: true } });
+    for (const payment of payments) {
+      await tx.payment.update({
+        where: { id: payment.id },
+        data: {
+          status: 'failed',
+          failureCode: 'settlement_unwound',
+          failureReason: reasons.get(payment.id) ?? `Unwound at the close of window ${window.number}.`,
+        },
+      });
+    }
     // A refund fails with its window; the payment's refundable amount comes back.
     const refunds = await tx.refund.findMany({
       where: { OR: [{ id: { in: unwound } }, { paymentId: { in: unwound }, windowId: window.id }], status: 'pending' },
@@ -126,6 +193,19 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       await tx.refund.update({ where: { id: refund.id }, data: { status: 'failed' } });
       await tx.payment.update({ where: { id: refund.paymentId }, data: { amountRefunded: { decrement: refund.amount } } });
     }
+  }
+
+  /** Move what could not settle to the next window (opened when this one started closing), as it is. */
+  private async carryOver(tx: Tx, window: SettlementWindow, references: string[]): Promise<void> {
+    const next = await tx.settlementWindow.findUniqueOrThrow({
+      where: { regionId_number: { regionId: window.regionId, number: window.number + 1 } },
+    });
+    await tx.obligation.updateMany({ where: { windowId: window.id, reference: { in: references } }, data: { windowId: next.id } });
+    await tx.payment.updateMany({ where: { id: { in: references }, windowId: window.id }, data: { windowId: next.id } });
+    await tx.refund.updateMany({
+      where: { OR: [{ id: { in: references } }, { paymentId: { in: references } }], windowId: window.id },
+      data: { windowId: next.id },
+    });
   }
 
   /** Post the settlement to the ledger and move every balance, payment and refund to its final state. */
@@ -147,13 +227,15 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     return this.transition(tx, window, 'settled', { settledAt: now });
   }
 
-  /** The pure settlement plan for the window's obligations that are still pending. */
-  private async plan(tx: Tx, window: SettlementWindow): Promise<SettlementPlan> {
+  /**
+   * The window's pending obligations as the core plans them, with when each was recorded. A refund of
+   * a payment captured in this same window carries the payment's reference: they settle or fail together.
+   */
+  private async load(tx: Tx, window: SettlementWindow) {
     const region = await tx.region.findUniqueOrThrow({ where: { id: window.regionId } });
-    const banks = await tx.centralBank.findMany({ where: { regionId: window.regionId } });
-    const obligations = await tx.obligation.findMany({ where: { windowId: window.id, status: 'pending' }, orderBy: { id: 'asc' } });
-    // A refund of a payment captured in this same window settles or unwinds together with that payment.
-    const refundsOfWindowPayments = new Map(
+    const banks = await tx.centralBank.findMany({ where: { regionId: window.regionId }, orderBy: { id: 'asc' } });
+    const rows = await tx.obligation.findMany({ where: { windowId: window.id, status: 'pending' }, orderBy: { id: 'asc' } });
+    const refundsOfPayments = new Map(
       (
         await tx.refund.findMany({
           where: { windowId: window.id, payment: { windowId: window.id } },
@@ -161,9 +243,9 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
         })
       ).map((r) => [r.id, r.paymentId]),
     );
-    const planned: PlannedObligation[] = obligations.map((o) => ({
+    const obligations: (PlannedObligation & { recordedAt: Date })[] = rows.map((o) => ({
       id: o.id,
-      reference: refundsOfWindowPayments.get(o.reference) ?? o.reference,
+      reference: refundsOfPayments.get(o.reference) ?? o.reference,
       tier: o.tier,
       debtor: o.debtorId,
       debtorKind: o.debtorKind,
@@ -171,24 +253,26 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       creditorKind: o.creditorKind,
       currency: o.currency,
       amount: toDecimal(o.amount),
+      recordedAt: o.createdAt,
     }));
-    const plan = planSettlement({
+    return { region, banks, obligations, refundsOfPayments };
+  }
+
+  /** The pure settlement plan of what is still pending in the window: positions, transfers, journal entries. */
+  private async plan(tx: Tx, window: SettlementWindow): Promise<SettlementPlan> {
+    const { region, banks, obligations } = await this.load(tx, window);
+    return planSettlement({
       regionId: region.id,
       windowId: window.id,
       settlementAsset: region.settlementAsset,
-      obligations: planned,
-      liquidity: banks.map((bank) => {
-        const balance = toDecimal(bank.prefundedBalance);
-        const cap = toDecimal(bank.netDebitCap);
-        return { party: bank.id, currency: region.settlementAsset, available: Decimal.min(balance, cap) };
-      }),
+      obligations,
+      liquidity: banks.map((bank) => ({
+        party: bank.id,
+        currency: region.settlementAsset,
+        available: Decimal.min(toDecimal(bank.prefundedBalance), toDecimal(bank.netDebitCap)),
+      })),
       occurredAt: window.closedAt ?? new Date(),
     });
-    // Refunds grouped under their payment unwind with it: report them by their own id too.
-    const unwoundRefunds = [...refundsOfWindowPayments]
-      .filter(([, paymentId]) => plan.unwoundReferences.includes(paymentId))
-      .map(([id]) => id);
-    return { ...plan, unwoundReferences: [...plan.unwoundReferences, ...unwoundRefunds] };
   }
 }
 

@@ -140,4 +140,28 @@ describe.each(MODES)('idempotency (%s)', (mode) => {
     expect(replayed(second)).toBe('true');
     expect(second.body).toEqual(first.body);
   });
+
+  it('replays the first answer when it was a business-rule error, even once the rule would pass', async () => {
+    const payment = (await t.api.post('/v1/payments', shopA, order('error-replay', '100.00'), idempotencyKey())).body as Schemas['Payment'];
+    const key = idempotencyKey();
+    const tooMuch = await t.api.post(`/v1/payments/${payment.id}/refunds`, shopA, { amount: '150.00' }, key);
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.code).toBe('refund_exceeds_captured');
+
+    const again = await t.api.post(`/v1/payments/${payment.id}/refunds`, shopA, { amount: '150.00' }, key);
+    expect(again.status).toBe(422);
+    expect(replayed(again)).toBe('true');
+    expect(again.body).toMatchObject({ code: 'refund_exceeds_captured', detail: tooMuch.body.detail, errors: tooMuch.body.errors });
+    const refunds = await t.api.get(`/v1/payments/${payment.id}/refunds`, shopA);
+    expect(refunds.body.data).toEqual([]);
+  });
+
+  it('does not record a request refused by validation, so the corrected request can use the same key', async () => {
+    const key = idempotencyKey();
+    const invalid = await t.api.post('/v1/payments', shopA, { ...order('fixed-after-validation'), amount: 'ten' }, key);
+    expect(invalid.status).toBe(422);
+    const fixed = await t.api.post('/v1/payments', shopA, order('fixed-after-validation'), key);
+    expect(fixed.status).toBe(201);
+    expect(replayed(fixed)).toBeUndefined();
+  });
 });

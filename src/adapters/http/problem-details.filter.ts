@@ -95,9 +95,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { status: exception.status, code: exception.code, detail: exception.detail, errors: exception.errors };
     }
     if (exception instanceof DomainError) {
-      const errors =
-        exception.field === undefined ? undefined : [{ field: exception.field, reason: exception.message, code: exception.code }];
-      return { status: statusOfDomainCode(exception.code), code: exception.code, detail: exception.message, errors };
+      const problem = ProblemError.of(exception, statusOfDomainCode)!;
+      return { status: problem.status, code: problem.code, detail: problem.detail, errors: problem.errors };
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();

@@ -1,3 +1,4 @@
+import { DomainError } from '../../core/errors';
 import type { FieldError } from './schema-validator';
 import type { Schemas } from './openapi-document';
 
@@ -36,6 +37,19 @@ export class ProblemError extends Error {
 
   static validationFailed(detail: string, errors: FieldError[]): ProblemError {
     return new ProblemError(422, 'validation_failed', detail, errors);
+  }
+
+  /**
+   * The client error a business rule or the edge raised, in a form that can be stored and raised again
+   * (idempotent replays); `null` for anything else, such as an unexpected server error.
+   */
+  static of(error: unknown, statusOfDomainCode: (code: string) => number): ProblemError | null {
+    if (error instanceof ProblemError) return error.status < 500 ? error : null;
+    if (error instanceof DomainError) {
+      const errors = error.field === undefined ? undefined : [{ field: error.field, reason: error.message, code: error.code }];
+      return new ProblemError(statusOfDomainCode(error.code), error.code, error.message, errors);
+    }
+    return null;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ProblemError } from '../../adapters/http/problem';
+import { statusOfDomainCode } from '../../adapters/http/problem-details.filter';
 import { type Db, isUniqueViolation, PRISMA, type Tx } from '../shared/persistence';
 
 export interface IdempotentRequest {
@@ -11,10 +12,14 @@ export interface IdempotentRequest {
   requestHash: string;
 }
 
-export interface RecordedResponse<T> {
-  status: number;
-  body: T;
-  replayed: boolean;
+export type RecordedResponse<T> =
+  | { status: number; body: T; replayed: boolean }
+  /** A client error the first request got, answered again for the same key and request. */
+  | { status: number; problem: ProblemError; replayed: true };
+
+/** The stored form of a client error: enough to raise the same problem again. */
+interface StoredProblem {
+  problem: { code: string; detail: string; errors?: ProblemError['errors'] };
 }
 
 /**
@@ -50,9 +55,37 @@ export class IdempotentExecutor {
       if (isUniqueViolation(error)) {
         const winner = await this.replay<T>(request);
         if (winner) return winner;
+        throw error;
       }
+      await this.recordClientError(request, error);
       throw error;
     }
+  }
+
+  /**
+   * A request that started executing and broke a business rule gets the same answer when retried with
+   * its key, as integrators expect (a validation error before execution is not recorded: fixing the
+   * body and retrying with the same key must work). Server errors are not recorded: a retry may succeed.
+   */
+  private async recordClientError(request: IdempotentRequest, error: unknown): Promise<void> {
+    const problem = ProblemError.of(error, statusOfDomainCode);
+    if (!problem) return;
+    const stored: StoredProblem = {
+      problem: { code: problem.code, detail: problem.detail, ...(problem.errors ? { errors: problem.errors } : {}) },
+    };
+    await this.db.idempotencyRecord.createMany({
+      data: [
+        {
+          scope: request.scope,
+          key: request.key,
+          requestHash: request.requestHash,
+          responseStatus: problem.status,
+          responseBody: stored as object,
+        },
+      ],
+      // A concurrent request with the same key may have recorded its answer first; that one stands.
+      skipDuplicates: true,
+    });
   }
 
   private async replay<T>(request: IdempotentRequest): Promise<RecordedResponse<T> | null> {
@@ -64,6 +97,14 @@ export class IdempotentExecutor {
         'idempotency_key_conflict',
         'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
       );
+    }
+    if (record.responseStatus >= 400) {
+      const { problem } = record.responseBody as unknown as StoredProblem;
+      return {
+        status: record.responseStatus,
+        problem: new ProblemError(record.responseStatus, problem.code, problem.detail, problem.errors),
+        replayed: true,
+      };
     }
     return { status: record.responseStatus, body: record.responseBody as T, replayed: true };
   }

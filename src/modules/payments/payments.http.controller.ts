@@ -111,9 +111,10 @@ function optionalIdempotency(principal: Principal, req: Request, header: string 
   return key === undefined ? undefined : idempotentRequest(principal, req, key);
 }
 
-/** The recorded status and body; a replay says so in `Idempotent-Replayed`. */
+/** The recorded status and body, or the recorded problem raised again; a replay says so in `Idempotent-Replayed`. */
 function answer<T>(res: Response, response: RecordedResponse<T>): T {
-  res.status(response.status);
   if (response.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  if ('problem' in response) throw response.problem;
+  res.status(response.status);
   return response.body;
 }

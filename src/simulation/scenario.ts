@@ -14,6 +14,7 @@ import {
   parsePaymentsCsv,
 } from '../core/workload';
 import scenarioSchema from './scenario.schema.json';
+import { errorSegments } from '../adapters/http/schema-validator';
 
 export const OUTPUT_FILES = ['report.json', 'metrics.csv', 'queue.csv', 'report.html'] as const;
 export type OutputFile = (typeof OUTPUT_FILES)[number];
@@ -219,13 +220,8 @@ function validateShape(document: unknown): ScenarioProblem[] {
 }
 
 function describeSchemaError(error: ErrorObject, root: unknown): ScenarioProblem {
-  const segments = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = errorSegments(error);
   const params = error.params as Record<string, unknown>;
-  if (error.keyword === 'required') segments.push(String(params['missingProperty']));
-  if (error.keyword === 'additionalProperties') segments.push(String(params['additionalProperty']));
   if (error.keyword === 'propertyNames' || (error.propertyName !== undefined && error.keyword === 'pattern')) {
     const name = (params['propertyName'] as string | undefined) ?? error.propertyName ?? '';
     return { field: fieldPath([...segments, name], root), message: `${JSON.stringify(name)} is not a valid code` };

@@ -127,7 +127,11 @@ function fieldErrors(errors: ErrorObject[], value: unknown): FieldError[] {
   return result;
 }
 
-function toFieldError(error: ErrorObject, root: unknown): FieldError {
+/**
+ * The path of the value an Ajv error is about, as property names and indexes: the instance path, plus
+ * the missing or unexpected property itself for `required` and `additionalProperties`.
+ */
+export function errorSegments(error: ErrorObject): string[] {
   const segments = error.instancePath
     .split('/')
     .slice(1)
@@ -135,6 +139,12 @@ function toFieldError(error: ErrorObject, root: unknown): FieldError {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required') segments.push(String(params['missingProperty']));
   if (error.keyword === 'additionalProperties') segments.push(String(params['additionalProperty']));
+  return segments;
+}
+
+function toFieldError(error: ErrorObject, root: unknown): FieldError {
+  const segments = errorSegments(error);
+  const params = error.params as Record<string, unknown>;
   const field = dottedPath(segments, root);
 
   const schema = (error.parentSchema ?? {}) as Record<string, unknown>;

@@ -144,7 +144,6 @@ export function errorSegments(error: ErrorObject): string[] {
 
 function toFieldError(error: ErrorObject, root: unknown): FieldError {
   const segments = errorSegments(error);
-  const params = error.params as Record<string, unknown>;
   const field = dottedPath(segments, root);
 
   const schema = (error.parentSchema ?? {}) as Record<string, unknown>;

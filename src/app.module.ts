@@ -1,9 +1,11 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { RateLimitModule } from './adapters/http/rate-limit';
 import { JobsModule } from './adapters/jobs/jobs.module';
 import type { Database } from './adapters/prisma/database';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { AccessModule } from './modules/access/access.module';
+import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { PaymentsModule } from './modules/payments/payments.module';
@@ -11,6 +13,7 @@ import { QuotesModule } from './modules/quotes/quotes.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SettlementModule } from './modules/settlement/settlement.module';
 import { SimulationsModule } from './modules/simulations/simulations.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { PRISMA } from './modules/shared/persistence';
 
 const DATABASE = Symbol('DATABASE');
@@ -48,6 +51,7 @@ export class AppModule {
         CoreProvidersModule.register(config, database),
         CqrsModule.forRoot(),
         JobsModule.forRoot({ redisUrl: config.redisUrl, prefix: config.jobsPrefix }),
+        RateLimitModule.forRoot(config.rateLimitPerSecond),
         AccessModule,
         HealthModule,
         RegionsModule,
@@ -56,6 +60,8 @@ export class AppModule {
         SettlementModule,
         LedgerModule,
         SimulationsModule,
+        EventsModule,
+        WebhooksModule,
       ],
     };
   }

@@ -15,3 +15,11 @@ export function createCorridorClient(baseUrl: string, apiKey: string, options: {
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 }
+
+export {
+  type CorridorEvent,
+  signWebhookPayload,
+  type VerifyWebhookSignatureOptions,
+  verifyWebhookSignature,
+  WebhookSignatureError,
+} from './webhooks';

@@ -27,5 +27,11 @@ describe('loadAppConfig', () => {
     expect(() => loadAppConfig({ PORT: 'eighty' })).toThrow(new ConfigError('PORT', 'must be an integer from 0 to 65535, got "eighty"'));
     expect(() => loadAppConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadAppConfig({ CORRIDOR_OPERATOR_KEY: 'short' })).toThrow(/CORRIDOR_OPERATOR_KEY/);
+    expect(() => loadAppConfig({ CORRIDOR_WEBHOOK_RETRY_SCALE: '0' })).toThrow(/CORRIDOR_WEBHOOK_RETRY_SCALE/);
+  });
+
+  it('retries webhooks on the published schedule unless a test scales it down', () => {
+    expect(loadAppConfig({}).webhookRetryScale).toBe(1);
+    expect(loadAppConfig({ CORRIDOR_WEBHOOK_RETRY_SCALE: '0.001' }).webhookRetryScale).toBe(0.001);
   });
 });

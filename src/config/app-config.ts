@@ -19,6 +19,13 @@ export interface AppConfig {
   operatorKeyGenerated: boolean;
   /** Run the region schedulers and settlement worker in this process. */
   runWorkers: boolean;
+  /** Requests per second per API key before `429`; 0 turns the limit off. */
+  rateLimitPerSecond: number;
+  /**
+   * Multiplies every delay of the webhook retry schedule (1 min … 24 h): 1 in service, a small fraction
+   * in tests so that a whole schedule runs in seconds.
+   */
+  webhookRetryScale: number;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +58,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     operatorKey: configuredKey ?? `sk_operator_${randomBytes(18).toString('base64url')}`,
     operatorKeyGenerated: configuredKey === undefined,
     runWorkers: parseBoolean('CORRIDOR_WORKERS', env.CORRIDOR_WORKERS ?? 'true'),
+    rateLimitPerSecond: parseCount('CORRIDOR_RATE_LIMIT_PER_SECOND', env.CORRIDOR_RATE_LIMIT_PER_SECOND ?? '100'),
+    webhookRetryScale: parseScale('CORRIDOR_WEBHOOK_RETRY_SCALE', env.CORRIDOR_WEBHOOK_RETRY_SCALE ?? '1'),
   };
 }
 
@@ -65,6 +74,20 @@ function parsePort(text: string): number {
     throw new ConfigError('PORT', `must be an integer from 0 to 65535, got "${text}"`);
   }
   return port;
+}
+
+function parseCount(variable: string, text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 0) throw new ConfigError(variable, `must be a whole number, 0 or more, got "${text}"`);
+  return count;
+}
+
+function parseScale(variable: string, text: string): number {
+  const scale = Number(text);
+  if (text.trim() === '' || !Number.isFinite(scale) || scale <= 0 || scale > 1) {
+    throw new ConfigError(variable, `must be a number above 0 and at most 1, got "${text}"`);
+  }
+  return scale;
 }
 
 function parseBoolean(variable: string, text: string): boolean {

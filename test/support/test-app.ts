@@ -38,6 +38,10 @@ export async function startTestApp(mode: Mode, overrides: Partial<AppConfig> = {
     operatorKey,
     operatorKeyGenerated: false,
     runWorkers: true,
+    // Tests fire bursts (concurrent duplicates, pagination walks): rate limiting has its own test.
+    rateLimitPerSecond: 0,
+    // Webhook retries 1000 times sooner (60 ms … 86 s), so retries are seen within a test.
+    webhookRetryScale: 0.001,
     ...overrides,
   };
   const { app } = await createCorridorApp(config, { logger: ['error'] });
@@ -73,6 +77,12 @@ export class ContractClient {
   async get(path: string, key: string): Promise<request.Response> {
     const res = await request(this.app.getHttpServer()).get(path).set('Authorization', `Bearer ${key}`);
     expectMatchesSpec(res, 'GET');
+    return res;
+  }
+
+  async delete(path: string, key: string): Promise<request.Response> {
+    const res = await request(this.app.getHttpServer()).delete(path).set('Authorization', `Bearer ${key}`);
+    expectMatchesSpec(res, 'DELETE');
     return res;
   }
 

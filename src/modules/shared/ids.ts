@@ -8,7 +8,7 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;
 let lastRandom: Uint8Array = new Uint8Array(10);
 
-export type IdPrefix = 'reg' | 'cb' | 'par' | 'mer' | 'quo' | 'pay' | 'ref' | 'win' | 'obl' | 'key' | 'sim';
+export type IdPrefix = 'reg' | 'cb' | 'par' | 'mer' | 'quo' | 'pay' | 'ref' | 'win' | 'obl' | 'key' | 'sim' | 'evt' | 'we' | 'whd';
 
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   if (now <= lastTime) {

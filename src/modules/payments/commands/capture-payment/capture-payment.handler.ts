@@ -2,6 +2,7 @@ import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { assertPaymentTransition, captureObligations } from '../../../../core/payments';
 import { requireRole } from '../../../access/access-policy';
+import { EventOutbox } from '../../../events/event-outbox';
 import type { RecordedResponse } from '../../../idempotency/idempotent-executor';
 import { ObligationRecorder } from '../../../settlement/obligation-recorder';
 import { PaymentCapturedEvent } from '../../events/payment-events';
@@ -16,6 +17,7 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
     private readonly change: PaymentChange,
     private readonly obligations: ObligationRecorder,
     private readonly events: EventBus,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async execute({ principal, paymentId, idempotency }: CapturePaymentCommand) {
@@ -33,7 +35,14 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
         data: { status: 'captured', capturedAt: new Date(), windowId },
       });
       event = new PaymentCapturedEvent(payment.id, payment.regionId, windowId);
-      return presentPayment(captured, payment.region.settlementAsset);
+      const presented = presentPayment(captured, payment.region.settlementAsset);
+      await this.outbox.record(tx, {
+        type: 'payment.captured',
+        merchantId: payment.merchantId,
+        regionId: payment.regionId,
+        data: presented,
+      });
+      return presented;
     });
     if (!response.replayed && event) this.events.publish(event);
     return response;

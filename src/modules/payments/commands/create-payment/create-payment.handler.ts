@@ -4,6 +4,7 @@ import { DomainError } from '../../../../core/errors';
 import { captureObligations } from '../../../../core/payments';
 import { requireRole } from '../../../access/access-policy';
 import type { Principal } from '../../../access/principal';
+import { EventOutbox } from '../../../events/event-outbox';
 import { IdempotentExecutor, type RecordedResponse } from '../../../idempotency/idempotent-executor';
 import { QuotePricer } from '../../../quotes/quote-pricer';
 import { ObligationRecorder } from '../../../settlement/obligation-recorder';
@@ -44,6 +45,7 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
     private readonly pricer: QuotePricer,
     private readonly obligations: ObligationRecorder,
     private readonly events: EventBus,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async execute({ principal, request, idempotency }: CreatePaymentCommand): Promise<RecordedResponse<Schemas['Payment']>> {
@@ -75,7 +77,14 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
         } else {
           event = new PaymentAuthorizedEvent(id, payment.regionId);
         }
-        return presentPayment(payment, settlementAsset);
+        const presented = presentPayment(payment, settlementAsset);
+        await this.outbox.record(tx, {
+          type: automatic ? 'payment.captured' : 'payment.authorized',
+          merchantId: payment.merchantId,
+          regionId: payment.regionId,
+          data: presented,
+        });
+        return presented;
       });
       if (!response.replayed && event) this.events.publish(event);
       return response;

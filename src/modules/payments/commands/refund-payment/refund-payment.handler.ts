@@ -5,6 +5,7 @@ import { proportionalShare } from '../../../../core/fx';
 import { Decimal, formatAmount, parseAmount } from '../../../../core/money';
 import { refundObligations } from '../../../../core/payments';
 import { requireRole } from '../../../access/access-policy';
+import { EventOutbox } from '../../../events/event-outbox';
 import type { RecordedResponse } from '../../../idempotency/idempotent-executor';
 import { ObligationRecorder } from '../../../settlement/obligation-recorder';
 import { newId } from '../../../shared/ids';
@@ -21,6 +22,7 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
     private readonly change: PaymentChange,
     private readonly obligations: ObligationRecorder,
     private readonly events: EventBus,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async execute({ principal, paymentId, request, idempotency }: RefundPaymentCommand) {
@@ -75,7 +77,9 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
       });
       await tx.payment.update({ where: { id: payment.id }, data: { amountRefunded: { increment: amount.toFixed() } } });
       event = new RefundCreatedEvent(id, payment.id, payment.regionId, windowId);
-      return presentRefund(refund, payment.payerCurrency, asset);
+      const presented = presentRefund(refund, payment.payerCurrency, asset);
+      await this.outbox.record(tx, { type: 'refund.created', merchantId: payment.merchantId, regionId: payment.regionId, data: presented });
+      return presented;
     });
     if (!response.replayed && event) this.events.publish(event);
     return response;

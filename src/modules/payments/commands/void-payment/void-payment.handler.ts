@@ -2,6 +2,7 @@ import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { assertPaymentTransition } from '../../../../core/payments';
 import { requireRole } from '../../../access/access-policy';
+import { EventOutbox } from '../../../events/event-outbox';
 import type { RecordedResponse } from '../../../idempotency/idempotent-executor';
 import { PaymentVoidedEvent } from '../../events/payment-events';
 import { presentPayment } from '../../payment.presenter';
@@ -13,6 +14,7 @@ export class VoidPaymentHandler implements ICommandHandler<VoidPaymentCommand, R
   constructor(
     private readonly change: PaymentChange,
     private readonly events: EventBus,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async execute({ principal, paymentId, idempotency }: VoidPaymentCommand) {
@@ -20,7 +22,9 @@ export class VoidPaymentHandler implements ICommandHandler<VoidPaymentCommand, R
     const response = await this.change.run(principal, paymentId, idempotency, 200, async (tx, payment) => {
       assertPaymentTransition(payment.status, 'voided');
       const voided = await tx.payment.update({ where: { id: payment.id }, data: { status: 'voided' } });
-      return presentPayment(voided, payment.region.settlementAsset);
+      const presented = presentPayment(voided, payment.region.settlementAsset);
+      await this.outbox.record(tx, { type: 'payment.voided', merchantId: payment.merchantId, regionId: payment.regionId, data: presented });
+      return presented;
     });
     if (!response.replayed) this.events.publish(new PaymentVoidedEvent(response.body.id, response.body.region_id));
     return response;

@@ -11,7 +11,9 @@ import {
   type WindowStatus,
 } from '../../../../core/settlement';
 import { Decimal, formatAmount, roundToScale } from '../../../../core/money';
-import type { CentralBank, SettlementWindow } from '../../../../generated/prisma/client';
+import type { CentralBank, Payment, Refund, SettlementWindow } from '../../../../generated/prisma/client';
+import { EventOutbox, type EventType, type NewEvent } from '../../../events/event-outbox';
+import { presentPayment, presentRefund } from '../../../payments/payment.presenter';
 import { settlementModelOf } from '../../../regions/settlement-model';
 import { JournalWriter } from '../../../ledger/journal.writer';
 import { type Db, PRISMA, type Tx } from '../../../shared/persistence';
@@ -33,6 +35,7 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     private readonly journal: JournalWriter,
     private readonly windows: WindowOpener,
     private readonly events: EventBus,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async execute({ windowId }: CloseWindowCommand): Promise<SettlementWindow> {
@@ -190,9 +193,16 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       where: { OR: [{ id: { in: unwound } }, { paymentId: { in: unwound }, windowId: window.id }], status: 'pending' },
     });
     for (const refund of refunds) {
-      await tx.refund.update({ where: { id: refund.id }, data: { status: 'failed' } });
+      const failed = await tx.refund.update({ where: { id: refund.id }, data: { status: 'failed' }, include: refundContext });
       await tx.payment.update({ where: { id: refund.paymentId }, data: { amountRefunded: { decrement: refund.amount } } });
+      await this.outbox.record(tx, refundEvent('refund.failed', failed));
     }
+    // After the refunds, whose failure gives back part of a failed payment's refunded amount.
+    const failed = await tx.payment.findMany({ where: { id: { in: payments.map((p) => p.id) } }, include: paymentContext });
+    await this.outbox.recordMany(
+      tx,
+      failed.map((payment) => paymentEvent('payment.failed', payment)),
+    );
   }
 
   /** Move what could not settle to the next window (opened when this one started closing), as it is. */
@@ -220,9 +230,19 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       await tx.centralBank.update({ where: { id: position.party }, data: { prefundedBalance: { increment: position.net.toFixed() } } });
     }
     const now = new Date();
+    // Read before the bulk updates, to record each one's event with the state they give it.
+    const payments = await tx.payment.findMany({ where: { windowId: window.id, status: 'captured' }, include: paymentContext });
+    const refunds = await tx.refund.findMany({ where: { windowId: window.id, status: 'pending' }, include: refundContext });
     await tx.obligation.updateMany({ where: { windowId: window.id, status: 'pending' }, data: { status: 'settled' } });
-    await tx.payment.updateMany({ where: { windowId: window.id, status: 'captured' }, data: { status: 'settled', settledAt: now } });
+    await tx.payment.updateMany({
+      where: { windowId: window.id, status: 'captured' },
+      data: { status: 'settled', settledAt: now, updatedAt: now },
+    });
     await tx.refund.updateMany({ where: { windowId: window.id, status: 'pending' }, data: { status: 'settled', settledAt: now } });
+    await this.outbox.recordMany(tx, [
+      ...payments.map((p) => paymentEvent('payment.settled', { ...p, status: 'settled', settledAt: now, updatedAt: now })),
+      ...refunds.map((r) => refundEvent('refund.settled', { ...r, status: 'settled', settledAt: now })),
+    ]);
     this.logger.log(`Window ${window.number} of ${window.regionId} settled: ${plan.settledReferences.length} payments and refunds`);
     return this.transition(tx, window, 'settled', { settledAt: now });
   }
@@ -274,6 +294,34 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       occurredAt: window.closedAt ?? new Date(),
     });
   }
+}
+
+/** What a payment's or a refund's event needs besides its own row. */
+const paymentContext = { region: { select: { settlementAsset: true } } } as const;
+const refundContext = {
+  payment: { select: { merchantId: true, regionId: true, payerCurrency: true, region: { select: { settlementAsset: true } } } },
+} as const;
+
+function paymentEvent(type: EventType, payment: Payment & { region: { settlementAsset: string } }): NewEvent {
+  return {
+    type,
+    merchantId: payment.merchantId,
+    regionId: payment.regionId,
+    data: presentPayment(payment, payment.region.settlementAsset),
+  };
+}
+
+function refundEvent(
+  type: EventType,
+  refund: Refund & { payment: { merchantId: string; regionId: string; payerCurrency: string; region: { settlementAsset: string } } },
+): NewEvent {
+  const { payment } = refund;
+  return {
+    type,
+    merchantId: payment.merchantId,
+    regionId: payment.regionId,
+    data: presentRefund(refund, payment.payerCurrency, payment.region.settlementAsset),
+  };
 }
 
 function positionRow(windowId: string, tier: 'regional' | 'domestic', position: NetPosition) {

@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Schemas } from '../../adapters/http/openapi-document';
 import { Public } from '../access/principal';
 
@@ -7,6 +8,7 @@ import { Public } from '../access/principal';
 export class HealthHttpController {
   @Get()
   @Public()
+  @SkipThrottle()
   health(): Schemas['Health'] {
     return { status: 'ok' };
   }

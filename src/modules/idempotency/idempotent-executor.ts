@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ProblemError } from '../../adapters/http/problem';
 import { statusOfDomainCode } from '../../adapters/http/problem-details.filter';
+import type { Prisma } from '../../generated/prisma/client';
 import { type Db, isUniqueViolation, PRISMA, type Tx } from '../shared/persistence';
 
 export interface IdempotentRequest {
@@ -80,7 +81,7 @@ export class IdempotentExecutor {
           key: request.key,
           requestHash: request.requestHash,
           responseStatus: problem.status,
-          responseBody: stored as object,
+          responseBody: stored as unknown as Prisma.InputJsonObject,
         },
       ],
       // A concurrent request with the same key may have recorded its answer first; that one stands.

@@ -28,6 +28,8 @@ export class WebhookSender {
   async send(endpoint: { url: string; secret: string }, event: Event): Promise<AttemptResult> {
     const body = JSON.stringify(presentEvent(event));
     const startedAt = new Date();
+    const simulated = simulatedFailure(endpoint.url, startedAt);
+    if (simulated) return simulated;
     const start = performance.now();
     const elapsed = () => Math.round(performance.now() - start);
     try {
@@ -93,4 +95,34 @@ function describeFailure(thrown: unknown): string {
   const cause = thrown instanceof Error && thrown.cause instanceof Error ? thrown.cause : thrown;
   const message = cause instanceof Error ? cause.message : String(cause);
   return `Could not deliver: ${message}`;
+}
+
+/**
+ * Sandbox test endpoints: `https://fail.corridor.test/…` answers every delivery 500 and
+ * `https://timeout.corridor.test/…` never answers in time, without any network (`.test` is reserved
+ * and never resolves), so an integrator can watch retries and the automatic disable.
+ */
+function simulatedFailure(url: string, startedAt: Date): AttemptResult | undefined {
+  const host = new URL(url).hostname;
+  if (host === 'fail.corridor.test') {
+    return {
+      startedAt,
+      durationMs: 0,
+      succeeded: false,
+      statusCode: 500,
+      error: 'The endpoint answered 500.',
+      responseExcerpt: 'test endpoint: always fails',
+    };
+  }
+  if (host === 'timeout.corridor.test') {
+    return {
+      startedAt,
+      durationMs: DELIVERY_TIMEOUT_MS,
+      succeeded: false,
+      statusCode: null,
+      error: `The endpoint did not answer within ${DELIVERY_TIMEOUT_MS / 1000} s.`,
+      responseExcerpt: null,
+    };
+  }
+  return undefined;
 }

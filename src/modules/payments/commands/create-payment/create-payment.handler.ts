@@ -12,6 +12,7 @@ import { newId } from '../../../shared/ids';
 import { isUniqueViolation, type Tx } from '../../../shared/persistence';
 import { toDecimal } from '../../../shared/wire-format';
 import { PaymentAuthorizedEvent, PaymentCapturedEvent } from '../../events/payment-events';
+import { forcedFailure, raiseForcedRefusal } from '../../../shared/forced-failures';
 import { paymentLegs } from '../../payment-legs';
 import { presentPayment } from '../../payment.presenter';
 import { CreatePaymentCommand } from './create-payment.command';
@@ -50,6 +51,7 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
 
   async execute({ principal, request, idempotency }: CreatePaymentCommand): Promise<RecordedResponse<Schemas['Payment']>> {
     requireRole(principal, 'operator', 'merchant');
+    raiseForcedRefusal(request.reference);
     let event: PaymentAuthorizedEvent | PaymentCapturedEvent | undefined;
     try {
       const response = await this.idempotency.run(idempotency, 201, async (tx) => {
@@ -59,17 +61,30 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
         const automatic = (request.capture_method ?? 'automatic') === 'automatic';
         const { settlementAsset, ...fields } = terms;
         const id = newId('pay');
+        const forced = forcedFailure(request.reference);
+        const declined = forced?.kind === 'decline' ? forced : undefined;
         let payment = await tx.payment.create({
           data: {
             ...fields,
             id,
-            status: 'authorized',
+            status: declined ? 'declined' : 'authorized',
             captureMethod: automatic ? 'automatic' : 'manual',
             reference: request.reference ?? null,
+            ...(declined ? { failureCode: declined.code, failureReason: declined.reason } : {}),
             createdAt: now,
             updatedAt: now,
           },
         });
+        if (declined) {
+          const presented = presentPayment(payment, settlementAsset);
+          await this.outbox.record(tx, {
+            type: 'payment.declined',
+            merchantId: payment.merchantId,
+            regionId: payment.regionId,
+            data: presented,
+          });
+          return presented;
+        }
         if (automatic) {
           const windowId = await this.obligations.record(tx, payment.regionId, captureObligations(paymentLegs(payment, settlementAsset)));
           payment = await tx.payment.update({ where: { id }, data: { status: 'captured', capturedAt: now, windowId } });

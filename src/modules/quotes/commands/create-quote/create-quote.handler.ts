@@ -4,6 +4,7 @@ import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { requireRole } from '../../../access/access-policy';
 import { newId } from '../../../shared/ids';
 import { type Db, PRISMA } from '../../../shared/persistence';
+import { forcedFailure, raiseForcedRefusal } from '../../../shared/forced-failures';
 import { QuotePricer } from '../../quote-pricer';
 import { presentQuote } from '../../quote.presenter';
 import { CreateQuoteCommand } from './create-quote.command';
@@ -17,6 +18,8 @@ export class CreateQuoteHandler implements ICommandHandler<CreateQuoteCommand, S
 
   async execute({ principal, request }: CreateQuoteCommand): Promise<Schemas['Quote']> {
     requireRole(principal, 'operator', 'merchant');
+    raiseForcedRefusal(request.reference);
+    const expiresAtOnce = forcedFailure(request.reference)?.kind === 'quote_expired';
     const now = new Date();
     const quote = await this.db.$transaction(async (tx) => {
       const { region, merchant, payer, price } = await this.pricer.price(tx, principal, {
@@ -40,7 +43,7 @@ export class CreateQuoteHandler implements ICommandHandler<CreateQuoteCommand, S
           settlementAmount: price.settlementAmount.toFixed(),
           settlementAsset: region.settlementAsset,
           rate: price.rate.toFixed(),
-          expiresAt: new Date(now.getTime() + region.quoteTtlSeconds * 1000),
+          expiresAt: expiresAtOnce ? now : new Date(now.getTime() + region.quoteTtlSeconds * 1000),
           createdAt: now,
         },
       });

@@ -15,6 +15,7 @@ import type { CentralBank, Payment, Refund, SettlementWindow } from '../../../..
 import { EventOutbox, type EventType, type NewEvent } from '../../../events/event-outbox';
 import { presentPayment, presentRefund } from '../../../payments/payment.presenter';
 import { settlementModelOf } from '../../../regions/settlement-model';
+import { FORCED_FAILURES } from '../../../shared/forced-failures';
 import { JournalWriter } from '../../../ledger/journal.writer';
 import { type Db, PRISMA, type Tx } from '../../../shared/persistence';
 import { toDecimal } from '../../../shared/wire-format';
@@ -95,10 +96,11 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
   private async computePositions(tx: Tx, window: SettlementWindow): Promise<SettlementWindow> {
     const { region, banks, obligations, refundsOfPayments } = await this.load(tx, window);
     const closedAt = window.closedAt ?? new Date();
+    const forced = await this.unwindForcedByTestReference(tx, window, refundsOfPayments);
     const decision = decideWindowSettlement({
       settlementAsset: region.settlementAsset,
       model: settlementModelOf(region),
-      obligations: obligations.filter((o) => o.tier === 'regional'),
+      obligations: obligations.filter((o) => o.tier === 'regional' && !forced.includes(o.reference)),
       liquidity: banks.map((bank) => ({
         party: bank.id,
         balance: toDecimal(bank.prefundedBalance),
@@ -142,7 +144,7 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       grossValue: (regional?.gross ?? new Decimal(0)).toFixed(),
       multilateralNet: (regional?.multilateralNet ?? new Decimal(0)).toFixed(),
       nettingEfficiency: roundToScale(regional?.nettingEfficiency ?? new Decimal(0), RATIO_SCALE).toFixed(),
-      unwoundReferences: decision.outcome === 'unwound' ? unsettled : [],
+      unwoundReferences: [...forced, ...(decision.outcome === 'unwound' ? unsettled : [])],
       carriedOverReferences: decision.outcome === 'carried-over' ? unsettled : [],
     });
   }
@@ -173,6 +175,18 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       );
     }
     return reasons;
+  }
+
+  /** Sandbox test value `force_settlement_unwound`: those payments (and their refunds here) fail at close, whatever the rule. */
+  private async unwindForcedByTestReference(tx: Tx, window: SettlementWindow, refundsOfPayments: Map<string, string>): Promise<string[]> {
+    const reference = 'force_settlement_unwound' satisfies keyof typeof FORCED_FAILURES;
+    const payments = await tx.payment.findMany({ where: { windowId: window.id, status: 'captured', reference }, select: { id: true } });
+    if (payments.length === 0) return [];
+    const ids = payments.map((p) => p.id);
+    const refunds = [...refundsOfPayments].filter(([, paymentId]) => ids.includes(paymentId)).map(([id]) => id);
+    const reason = `Unwound at the close of window ${window.number}, as the test reference ${reference} asks.`;
+    await this.unwind(tx, window, [...ids, ...refunds], new Map(ids.map((id) => [id, reason])));
+    return ids;
   }
 
   private async unwind(tx: Tx, window: SettlementWindow, unwound: string[], reasons: Map<string, string>): Promise<void> {

@@ -72,6 +72,30 @@ describe.each(MODES)('payments (%s)', (mode) => {
     expect(captured.body.window_id).toEqual(expect.stringMatching(/^win_/));
   });
 
+  it('captures part of an authorized payment, cutting the payer’s price and the settlement value in proportion', async () => {
+    // 200 GHS authorized = 20 USD = 2,000 KES; capture 150 GHS: 15 USD and 1,500 KES.
+    const authorized = await pay(t.api, merchantKey, {
+      payer_participant_id: payerId,
+      amount: '200.00',
+      currency: 'GHS',
+      capture_method: 'manual',
+    });
+    expect(authorized.amount_captured).toBe('0.00');
+    const tooMuch = await t.api.post(`/v1/payments/${authorized.id}/capture`, merchantKey, { amount: '200.01' });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.code).toBe('capture_exceeds_authorized');
+    const captured = await t.api.post(`/v1/payments/${authorized.id}/capture`, merchantKey, { amount: '150.00' });
+    expect(captured.body).toMatchObject({
+      status: 'captured',
+      amount: '200.00',
+      amount_captured: '150.00',
+      payer_amount: '1500.00',
+      settlement_amount: '15.00',
+    });
+    const refundAll = await t.api.post(`/v1/payments/${authorized.id}/refunds`, merchantKey, {}, idempotencyKey());
+    expect(refundAll.body).toMatchObject({ amount: '150.00', payer_amount: '1500.00', settlement_amount: '15.00' });
+  });
+
   it('voids an authorized payment, which then never reaches settlement', async () => {
     const authorized = await pay(t.api, merchantKey, {
       payer_participant_id: payerId,

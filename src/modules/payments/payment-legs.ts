@@ -2,7 +2,7 @@ import type { PaymentLegs } from '../../core/payments';
 import type { Payment } from '../../generated/prisma/client';
 import { toDecimal } from '../shared/wire-format';
 
-/** The two-tier legs of a stored payment, for its full amounts or for a refunded part of them. */
+/** The two-tier legs of a stored payment, for what was captured or for a refunded part of it. */
 export function paymentLegs(
   payment: Payment,
   settlementAsset: string,
@@ -22,7 +22,7 @@ export function paymentLegs(
     merchantParticipantId: payment.merchantParticipantId,
     merchantCentralBankId: payment.merchantCentralBankId,
     merchantCurrency: payment.currency,
-    merchantAmount: amounts?.merchantAmount ?? toDecimal(payment.amount),
+    merchantAmount: amounts?.merchantAmount ?? toDecimal(payment.amountCaptured),
     settlementAsset,
     settlementAmount: amounts?.settlementAmount ?? toDecimal(payment.settlementAmount),
   };

@@ -20,6 +20,7 @@ export function presentPayment(payment: Payment, settlementAsset: string): Schem
     settlement_amount: wireAmount(payment.settlementAmount, settlementAsset),
     settlement_asset: settlementAsset,
     rate: wireDecimal(payment.rate),
+    amount_captured: wireAmount(payment.amountCaptured, payment.currency),
     amount_refunded: wireAmount(payment.amountRefunded, payment.currency),
     reference: payment.reference,
     failure: payment.failureCode ? { code: payment.failureCode, reason: payment.failureReason ?? '' } : null,

@@ -58,12 +58,13 @@ export class PaymentsHttpController {
   async capture(
     @CurrentPrincipal() principal: Principal,
     @Param('payment_id') paymentId: string,
+    @ValidatedBody('CaptureRequest', { optional: true }) body: Schemas['CaptureRequest'] | undefined,
     @Headers('idempotency-key') key: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
     const idempotency = optionalIdempotency(principal, req, key);
-    return answer(res, await this.commands.execute(new CapturePaymentCommand(principal, paymentId, idempotency)));
+    return answer(res, await this.commands.execute(new CapturePaymentCommand(principal, paymentId, body?.amount, idempotency)));
   }
 
   @Post(':payment_id/void')

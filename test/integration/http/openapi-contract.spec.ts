@@ -22,6 +22,7 @@ const payment: Schemas['Payment'] = {
   settlement_amount: '9.65',
   settlement_asset: 'USD',
   rate: '28.64285714',
+  amount_captured: '1250.00',
   amount_refunded: '0.00',
   reference: null,
   failure: null,

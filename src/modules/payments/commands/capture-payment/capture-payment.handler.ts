@@ -1,6 +1,11 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import type { Schemas } from '../../../../adapters/http/openapi-document';
+import { DomainError } from '../../../../core/errors';
+import { proportionalShare } from '../../../../core/fx';
+import { formatAmount, parseAmount } from '../../../../core/money';
 import { assertPaymentTransition, captureObligations } from '../../../../core/payments';
+import type { Payment } from '../../../../generated/prisma/client';
+import { toDecimal } from '../../../shared/wire-format';
 import { requireRole } from '../../../access/access-policy';
 import { EventOutbox } from '../../../events/event-outbox';
 import type { RecordedResponse } from '../../../idempotency/idempotent-executor';
@@ -20,19 +25,21 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
     private readonly outbox: EventOutbox,
   ) {}
 
-  async execute({ principal, paymentId, idempotency }: CapturePaymentCommand) {
+  async execute({ principal, paymentId, amount, idempotency }: CapturePaymentCommand) {
     requireRole(principal, 'operator', 'merchant');
     let event: PaymentCapturedEvent | undefined;
     const response = await this.change.run(principal, paymentId, idempotency, 200, async (tx, payment) => {
       assertPaymentTransition(payment.status, 'captured');
+      const asset = payment.region.settlementAsset;
+      const shares = capturedShares(payment, asset, amount);
       const windowId = await this.obligations.record(
         tx,
         payment.regionId,
-        captureObligations(paymentLegs(payment, payment.region.settlementAsset)),
+        captureObligations(paymentLegs({ ...payment, ...shares }, asset)),
       );
       const captured = await tx.payment.update({
         where: { id: payment.id },
-        data: { status: 'captured', capturedAt: new Date(), windowId },
+        data: { ...toColumns(shares), status: 'captured', capturedAt: new Date(), windowId },
       });
       event = new PaymentCapturedEvent(payment.id, payment.regionId, windowId);
       const presented = presentPayment(captured, payment.region.settlementAsset);
@@ -47,4 +54,35 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
     if (!response.replayed && event) this.events.publish(event);
     return response;
   }
+}
+
+/**
+ * What a capture takes: all that was authorized, or — on a partial capture — that part of it, with the
+ * payer's price and the settlement value cut in proportion (the uncaptured rest is released).
+ */
+function capturedShares(payment: Payment, asset: string, requested: string | undefined) {
+  const authorized = toDecimal(payment.amount);
+  const amount = requested === undefined ? authorized : parseAmount(requested, payment.currency);
+  if (amount.gt(authorized)) {
+    throw new DomainError(
+      'capture_exceeds_authorized',
+      `At most ${formatAmount(authorized, payment.currency)} ${payment.currency} was authorized.`,
+      'amount',
+    );
+  }
+  const share = (total: { toString(): string }, currency: string) =>
+    amount.eq(authorized) ? toDecimal(total) : proportionalShare(toDecimal(total), amount, authorized, currency);
+  const payerPrincipal = share(payment.payerPrincipal, payment.payerCurrency);
+  const fee = share(payment.fee, payment.payerCurrency);
+  return {
+    amountCaptured: amount,
+    payerPrincipal,
+    fee,
+    payerAmount: payerPrincipal.plus(fee),
+    settlementAmount: share(payment.settlementAmount, asset),
+  };
+}
+
+function toColumns(shares: ReturnType<typeof capturedShares>) {
+  return Object.fromEntries(Object.entries(shares).map(([key, value]) => [key, value.toFixed()]));
 }

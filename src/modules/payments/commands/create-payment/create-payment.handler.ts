@@ -86,8 +86,13 @@ export class CreatePaymentHandler implements ICommandHandler<CreatePaymentComman
           return presented;
         }
         if (automatic) {
-          const windowId = await this.obligations.record(tx, payment.regionId, captureObligations(paymentLegs(payment, settlementAsset)));
-          payment = await tx.payment.update({ where: { id }, data: { status: 'captured', capturedAt: now, windowId } });
+          // Automatic capture takes all that was authorized.
+          const captured = { ...payment, amountCaptured: payment.amount };
+          const windowId = await this.obligations.record(tx, payment.regionId, captureObligations(paymentLegs(captured, settlementAsset)));
+          payment = await tx.payment.update({
+            where: { id },
+            data: { status: 'captured', capturedAt: now, windowId, amountCaptured: payment.amount },
+          });
           event = new PaymentCapturedEvent(id, payment.regionId, windowId);
         } else {
           event = new PaymentAuthorizedEvent(id, payment.regionId);

@@ -36,7 +36,7 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
         );
       }
       const asset = payment.region.settlementAsset;
-      const captured = toDecimal(payment.amount);
+      const captured = toDecimal(payment.amountCaptured);
       const remaining = captured.minus(toDecimal(payment.amountRefunded));
       const amount = request.amount === undefined ? remaining : parseAmount(request.amount, payment.currency);
       if (amount.lte(0) || amount.gt(remaining)) {

@@ -1,0 +1,71 @@
+import { DomainError } from '../../core/errors';
+import { Decimal } from '../../core/money';
+import { agentElement, amountElement, clearingSettlement, isoDate, isoDateTime, optionalText, settlementAccountElements } from './fields';
+import { fitIdentifier, settlementTransferIdentification } from './identifiers';
+import type { WindowSettlementTransfer } from './types';
+import { el, isoDocument, text } from './xml';
+
+export const PACS_009 = 'pacs.009.001.09';
+
+/**
+ * pacs.009 (financial institution credit transfer) for one transfer that settles a closed window: a net
+ * debtor central bank pays the region's settlement agent from its settlement account (`pay_in`), or the
+ * agent pays a net creditor into it (`pay_out`), in the settlement asset.
+ */
+export function pacs009(transfer: WindowSettlementTransfer): string {
+  const { region, window, centralBank, direction } = transfer;
+  if (direction !== 'pay_in' && direction !== 'pay_out') {
+    throw new DomainError('invalid_transfer_direction', 'a settlement transfer is a pay_in or a pay_out', 'direction');
+  }
+  if (window.closedAt === null) {
+    throw new DomainError('window_not_closed', `Window ${window.number} has not closed: it has no settlement transfers yet.`, 'window');
+  }
+  if (!new Decimal(transfer.amount).gt(0)) {
+    throw new DomainError('amount_not_positive', 'a settlement transfer moves an amount greater than zero', 'amount');
+  }
+  const ids = settlementTransferIdentification(window, centralBank, direction);
+  const payIn = direction === 'pay_in';
+  const agent = region.settlementAgent;
+  const [debtor, creditor] = payIn ? [centralBank, agent] : [agent, centralBank];
+  const account = el(payIn ? 'DbtrAcct' : 'CdtrAcct', ...settlementAccountElements(centralBank, region));
+  return isoDocument(
+    PACS_009,
+    el(
+      'FICdtTrf',
+      el(
+        'GrpHdr',
+        text('MsgId', ids.messageId),
+        text('CreDtTm', isoDateTime(window.closedAt, 'window.closedAt')),
+        text('NbOfTxs', '1'),
+        clearingSettlement(region),
+      ),
+      el(
+        'CdtTrfTxInf',
+        el(
+          'PmtId',
+          text('InstrId', ids.instructionId),
+          text('EndToEndId', ids.endToEndId),
+          text('TxId', ids.transactionId),
+          text('UETR', ids.uetr),
+          text('ClrSysRef', fitIdentifier(window.id)),
+        ),
+        amountElement('IntrBkSttlmAmt', transfer.amount, region.settlementAsset, 'amount'),
+        text('IntrBkSttlmDt', isoDate(window.settledAt ?? window.closedAt, 'window.settledAt')),
+        agentElement('InstgAgt', debtor, region, 'debtor'),
+        agentElement('InstdAgt', creditor, region, 'creditor'),
+        agentElement('Dbtr', debtor, region, 'debtor'),
+        payIn && account,
+        agentElement('Cdtr', creditor, region, 'creditor'),
+        !payIn && account,
+        el(
+          'RmtInf',
+          optionalText(
+            'Ustrd',
+            `${payIn ? 'Net debit' : 'Net credit'} of ${centralBank.code} in settlement window ${window.number} (${window.id})`,
+            140,
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { AccessModule } from './modules/access/access.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
+import { Iso20022Module } from './modules/iso20022/iso20022.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { QuotesModule } from './modules/quotes/quotes.module';
@@ -60,6 +61,7 @@ export class AppModule {
         SettlementModule,
         LedgerModule,
         SimulationsModule,
+        Iso20022Module,
         EventsModule,
         WebhooksModule,
       ],

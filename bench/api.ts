@@ -1,0 +1,708 @@
+/**
+ * API benchmark (`npm run bench:api`): payments accepted through the HTTP API against the same
+ * server's no-op endpoint, measured in the same run with the same connections and duration, on
+ * PostgreSQL + Redis and on the embedded default. The built service (`node dist/src/main.js`) runs in a
+ * child process per mode, on a scratch database (PostgreSQL) or a temporary folder (embedded), both
+ * removed afterwards. Prints a markdown table and writes it, with the command and the machine, into the
+ * "API" section of docs/benchmarks.md. Timings belong here, never in tests.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { Client } from 'pg';
+import { format, resolveConfig } from 'prettier';
+import { apiClient, listRegionPayments, must } from '../load-tests/lib/api';
+import { type Machine, describeMachine } from '../load-tests/lib/machine';
+import { type Check, ledgerChecks, reconcilePayments } from '../load-tests/lib/no-loss';
+import { PaymentLog } from '../load-tests/lib/payment-log';
+import type { PhaseReport } from '../load-tests/lib/phase-recorder';
+import { type Basket, crossBorderBaskets, loadRegion, loadTestRegion } from '../load-tests/lib/region';
+import { type Flow, readJson, runPhase } from '../load-tests/lib/traffic';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SERVICE = path.join(ROOT, 'dist', 'src', 'main.js');
+const DOCS = path.join(ROOT, 'docs', 'benchmarks.md');
+/** Linux counts process CPU time in clock ticks of 1/100 s (`getconf CLK_TCK`). */
+const TICKS_PER_SECOND = 100;
+
+type Mode = 'postgres' | 'embedded';
+
+interface Options {
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  modes: Mode[];
+  adminUrl: string;
+  redisUrl: string;
+  tracePayments: number;
+  writeDocs: boolean;
+}
+
+/** CPU seconds used during a phase, by whom; `others` is everything else on the machine. */
+interface CpuUse {
+  capacitySeconds: number;
+  service: number;
+  database: number | null;
+  loadGenerator: number;
+  others: number;
+}
+
+interface Measured {
+  report: PhaseReport;
+  cpu: CpuUse | null;
+}
+
+/** Per payment, from PostgreSQL's own counters and from the wire between the service and PostgreSQL. */
+interface WritePath {
+  transactions: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+  trace: { payments: number; roundTrips: number; statements: number; sequentialP50Ms: number } | null;
+}
+
+interface ModeResult {
+  mode: Mode;
+  health: Measured;
+  payments: Measured;
+  peakRssMiB: number | null;
+  writePath: WritePath | null;
+  checks: Check[];
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  if (!existsSync(SERVICE)) throw new Error(`${path.relative(process.cwd(), SERVICE)} is missing: run npm run build first`);
+  const machine = describeMachine();
+  const startedAt = new Date();
+  console.error(
+    `API benchmark: ${options.connections} connections, ${options.durationSeconds} s measured after ${options.warmupSeconds} s warm-up`,
+  );
+  const results: ModeResult[] = [];
+  for (const mode of options.modes) results.push(await benchmarkMode(mode, options));
+  const loadAfter = describeMachine().loadAverage;
+
+  const section = renderSection(results, options, machine, loadAfter, startedAt);
+  console.log(section);
+  if (options.writeDocs) {
+    await writeApiSection(section);
+    console.error(`Written to the API section of ${path.relative(process.cwd(), DOCS)}`);
+  }
+  if (results.some((r) => r.checks.some((c) => !c.passed))) process.exitCode = 1;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      connections: { type: 'string', default: '16' },
+      duration: { type: 'string', default: '15' },
+      warmup: { type: 'string', default: '5' },
+      modes: { type: 'string', default: 'postgres,embedded' },
+      'admin-url': { type: 'string', default: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' },
+      'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+      'trace-payments': { type: 'string', default: '200' },
+      'no-docs': { type: 'boolean', default: false },
+    },
+  });
+  const modes = values.modes.split(',').map((m) => m.trim());
+  for (const mode of modes)
+    if (mode !== 'postgres' && mode !== 'embedded') throw new Error(`--modes takes postgres and/or embedded, got "${mode}"`);
+  return {
+    connections: Number(values.connections),
+    durationSeconds: Number(values.duration),
+    warmupSeconds: Number(values.warmup),
+    modes: modes as Mode[],
+    adminUrl: values['admin-url'],
+    redisUrl: values['redis-url'],
+    tracePayments: Number(values['trace-payments']),
+    writeDocs: !values['no-docs'],
+  };
+}
+
+async function benchmarkMode(mode: Mode, options: Options): Promise<ModeResult> {
+  const suffix = randomBytes(4).toString('hex');
+  const operatorKey = `sk_operator_bench_${randomBytes(12).toString('hex')}`;
+  const database = mode === 'postgres' ? await ScratchDatabase.create(options.adminUrl, `corridor_bench_${suffix}`) : null;
+  const dataDir = mode === 'embedded' ? await mkdtemp(path.join(tmpdir(), 'corridor-bench-')) : null;
+  const jobsPrefix = `corridor-bench-${suffix}`;
+  const env = {
+    CORRIDOR_OPERATOR_KEY: operatorKey,
+    // The service's per-key rate limit would measure the limiter, not the service.
+    CORRIDOR_RATE_LIMIT_PER_SECOND: '0',
+    ...(database
+      ? { DATABASE_URL: database.url, REDIS_URL: options.redisUrl, CORRIDOR_JOBS_PREFIX: jobsPrefix }
+      : { CORRIDOR_DATA_DIR: dataDir! }),
+  };
+  let service: Service | null = null;
+  try {
+    service = await Service.start(env);
+    console.error(`[${mode}] service ${service.pid} up at ${service.url}`);
+    const api = apiClient(service.url, operatorKey);
+    const region = await loadRegion(api, loadTestRegion(`api benchmark ${suffix}`));
+    const baskets = crossBorderBaskets(region, 1000, 2030);
+    const log = new PaymentLog(`bench-${suffix}`);
+    const phase = {
+      url: service.url,
+      connections: options.connections,
+      timeoutSeconds: 30,
+      progress: (line: string) => console.error(line),
+    };
+    const measure = async (label: string, flow: Flow<object>): Promise<Measured> => {
+      if (options.warmupSeconds > 0)
+        await runPhase(flow, { ...phase, label: `${mode} ${label} warm-up`, durationSeconds: options.warmupSeconds });
+      const before = await cpuSnapshot(service!.pid, database);
+      const report = await runPhase(flow, { ...phase, label: `${mode} ${label}`, durationSeconds: options.durationSeconds });
+      const after = await cpuSnapshot(service!.pid, database);
+      return { report, cpu: before && after ? cpuUse(before, after) : null };
+    };
+    const health = await measure('GET /health', healthFlow());
+    const statsBefore = database ? await database.stats() : null;
+    const payments = await measure('POST /v1/payments', paymentFlow(baskets, log));
+    const peakRssMiB = peakRss(service.pid);
+    const checks = [...reconcilePayments(log.all(), await listRegionPayments(api, region.id)), ...(await ledgerChecks(api))];
+    await service.stop();
+    service = null;
+
+    let writePath: WritePath | null = null;
+    if (database && statsBefore) {
+      // Backends flush their statistics when they exit: read them once the service has stopped.
+      const statsAfter = await database.stats();
+      const accepted = log.all().filter((r) => r.creation !== 'rejected').length;
+      const per = (after: number, before: number) => round((after - before) / Math.max(1, accepted));
+      writePath = {
+        transactions: per(statsAfter.commits, statsBefore.commits),
+        rowsInserted: per(statsAfter.inserted, statsBefore.inserted),
+        rowsUpdated: per(statsAfter.updated, statsBefore.updated),
+        trace: options.tracePayments > 0 ? await traceWritePath(database, env, options.tracePayments) : null,
+      };
+    }
+    return { mode, health, payments, peakRssMiB, writePath, checks };
+  } finally {
+    await service?.stop();
+    await database?.drop();
+    if (mode === 'postgres') await removeJobKeys(options.redisUrl, jobsPrefix);
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function healthFlow(): Flow<object> {
+  return {
+    steps: [{ operation: 'GET /health', call: () => ({ method: 'GET', path: '/health' }), answer: (status) => status === 200 }],
+  };
+}
+
+function paymentFlow(baskets: Basket[], log: PaymentLog): Flow<{ reference?: string }> {
+  let next = 0;
+  return {
+    steps: [
+      {
+        operation: 'POST /v1/payments',
+        call(round) {
+          const basket = baskets[next++ % baskets.length]!;
+          round.reference = log.sendPayment();
+          return {
+            method: 'POST',
+            path: '/v1/payments',
+            key: basket.merchant.key,
+            idempotencyKey: `pay-${round.reference}`,
+            body: {
+              payer_participant_id: basket.payerParticipantId,
+              amount: basket.amount,
+              currency: basket.currency,
+              reference: round.reference,
+            },
+          };
+        },
+        answer(status, body, round) {
+          const payment = status === 201 ? readJson(body) : null;
+          const id = typeof payment?.id === 'string' ? payment.id : null;
+          log.paymentAnswered(round.reference!, id);
+          return id !== null && payment?.status === 'captured';
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The write path seen from the wire: the service is started again behind a proxy that counts the
+ * messages it sends PostgreSQL, and takes payments one at a time. Every Sync or simple Query waits for
+ * PostgreSQL's answer, so their count is the number of round trips; Execute and Query are statements.
+ */
+async function traceWritePath(database: ScratchDatabase, env: Record<string, string>, payments: number): Promise<WritePath['trace']> {
+  const counter = await WireCounter.start(new URL(database.url));
+  const url = new URL(database.url);
+  url.host = `127.0.0.1:${counter.port}`;
+  const service = await Service.start({ ...env, DATABASE_URL: url.toString() });
+  try {
+    const api = apiClient(service.url, env.CORRIDOR_OPERATOR_KEY!);
+    const region = await loadRegion(api, loadTestRegion(`api benchmark trace ${randomBytes(4).toString('hex')}`));
+    const traced = crossBorderBaskets(region, payments, 2031);
+    const pay = async (basket: Basket, key: string) =>
+      must(
+        apiClient(service.url, basket.merchant.key).POST('/v1/payments', {
+          params: { header: { 'Idempotency-Key': key } },
+          body: { payer_participant_id: basket.payerParticipantId, amount: basket.amount, currency: basket.currency },
+        }),
+      );
+    // Warm the pool and the service's caches before counting.
+    for (const basket of traced.slice(0, 10)) await pay(basket, `trace-warm-${randomBytes(8).toString('hex')}`);
+    const before = counter.snapshot();
+    const latencies: number[] = [];
+    for (const basket of traced) {
+      const started = performance.now();
+      await pay(basket, `trace-${randomBytes(8).toString('hex')}`);
+      latencies.push(performance.now() - started);
+    }
+    const after = counter.snapshot();
+    latencies.sort((a, b) => a - b);
+    return {
+      payments,
+      roundTrips: round((after.roundTrips - before.roundTrips) / payments),
+      statements: round((after.statements - before.statements) / payments),
+      sequentialP50Ms: round(latencies[Math.floor(latencies.length / 2)]!),
+    };
+  } finally {
+    await service.stop();
+    await counter.close();
+  }
+}
+
+/** The built service in a child process, on a free port. */
+class Service {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    private readonly output: () => string,
+  ) {}
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  static async start(env: Record<string, string>): Promise<Service> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [SERVICE], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} while starting:\n${output}`);
+      try {
+        if ((await fetch(`${url}/health`)).ok) return new Service(child, url, () => output);
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    child.kill('SIGKILL');
+    throw new Error(`the service did not answer ${url}/health within 90 s:\n${output}`);
+  }
+
+  /** SIGTERM and wait; SIGKILL if it has not stopped after 15 s. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+    if (this.child.exitCode !== 0 && this.child.signalCode !== 'SIGTERM') console.error(this.output());
+  }
+}
+
+/** A database created for this run and dropped after it. */
+class ScratchDatabase {
+  private constructor(
+    private readonly adminUrl: string,
+    readonly name: string,
+    readonly url: string,
+  ) {}
+
+  static async create(adminUrl: string, name: string): Promise<ScratchDatabase> {
+    await withClient(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return new ScratchDatabase(adminUrl, name, url.toString());
+  }
+
+  async stats(): Promise<{ commits: number; inserted: number; updated: number }> {
+    return withClient(this.adminUrl, async (admin) => {
+      const { rows } = await admin.query<{ commits: string; inserted: string; updated: string }>(
+        'SELECT xact_commit AS commits, tup_inserted AS inserted, tup_updated AS updated FROM pg_stat_database WHERE datname = $1',
+        [this.name],
+      );
+      const row = rows[0]!;
+      return { commits: Number(row.commits), inserted: Number(row.inserted), updated: Number(row.updated) };
+    });
+  }
+
+  /** Process ids of the backends serving this database (the service's pool). */
+  async backends(): Promise<number[]> {
+    return withClient(this.adminUrl, async (admin) => {
+      const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.name]);
+      return rows.map((r) => r.pid);
+    });
+  }
+
+  async drop(): Promise<void> {
+    await withClient(this.adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`));
+  }
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** BullMQ's keys for this run's prefix, so a benchmark leaves nothing behind in Redis. */
+async function removeJobKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * A TCP proxy to PostgreSQL that counts the frontend messages passing through: after the untyped
+ * startup packet, each message is a type byte and a 32-bit length that includes itself.
+ */
+class WireCounter {
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+    private readonly counts: { roundTrips: number; statements: number },
+    private readonly sockets: Set<net.Socket>,
+  ) {}
+
+  static async start(target: URL): Promise<WireCounter> {
+    const counts = { roundTrips: 0, statements: 0 };
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port || 5432), target.hostname);
+      sockets.add(client).add(upstream);
+      let pending = Buffer.alloc(0);
+      let startup = true;
+      client.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        for (;;) {
+          if (startup) {
+            if (pending.length < 8) break;
+            const length = pending.readInt32BE(0);
+            if (pending.length < length) break;
+            const code = pending.readInt32BE(4);
+            // SSL and GSS encryption requests come before the real startup packet.
+            startup = code === 80877103 || code === 80877104;
+            pending = pending.subarray(length);
+          } else {
+            if (pending.length < 5) break;
+            const length = pending.readInt32BE(1);
+            if (pending.length < length + 1) break;
+            const type = String.fromCharCode(pending[0]!);
+            // Sync ends an extended-protocol exchange and a simple Query is one: each waits for the answer.
+            if (type === 'S' || type === 'Q') counts.roundTrips += 1;
+            if (type === 'E' || type === 'Q') counts.statements += 1;
+            pending = pending.subarray(length + 1);
+          }
+        }
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk: Buffer) => client.write(chunk));
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+        sockets.delete(client);
+        sockets.delete(upstream);
+      };
+      client.on('close', close).on('error', close);
+      upstream.on('close', close).on('error', close);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new WireCounter(server, (server.address() as net.AddressInfo).port, counts, sockets);
+  }
+
+  snapshot(): { roundTrips: number; statements: number } {
+    return { ...this.counts };
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface CpuSnapshot {
+  machineBusy: number;
+  machineTotal: number;
+  service: number;
+  database: Map<number, number> | null;
+  self: number;
+}
+
+/** CPU seconds so far, from /proc (Linux); null elsewhere. */
+async function cpuSnapshot(servicePid: number, database: ScratchDatabase | null): Promise<CpuSnapshot | null> {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const busy = user + nice + system + irq + softirq + steal;
+    const backends = database ? await database.backends() : null;
+    const self = process.cpuUsage();
+    return {
+      machineBusy: busy / TICKS_PER_SECOND,
+      machineTotal: (busy + idle + iowait) / TICKS_PER_SECOND,
+      service: processCpu(servicePid),
+      database: backends ? new Map(backends.map((pid) => [pid, processCpu(pid)])) : null,
+      self: (self.user + self.system) / 1e6,
+    };
+  } catch {
+    return null;
+  }
+}
+
+function processCpu(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function cpuUse(before: CpuSnapshot, after: CpuSnapshot): CpuUse {
+  const service = after.service - before.service;
+  const database =
+    after.database && before.database
+      ? [...after.database].reduce((sum, [pid, cpu]) => sum + cpu - (before.database!.get(pid) ?? 0), 0)
+      : null;
+  const loadGenerator = after.self - before.self;
+  const busy = after.machineBusy - before.machineBusy;
+  return {
+    capacitySeconds: after.machineTotal - before.machineTotal,
+    service,
+    database,
+    loadGenerator,
+    others: Math.max(0, busy - service - (database ?? 0) - loadGenerator),
+  };
+}
+
+function peakRss(pid: number): number | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:'));
+    return line ? Math.round(Number(line.replace(/\D+/g, '')) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+// ---- the report -----------------------------------------------------------------------------------
+
+const TARGET_RATIO = 0.5;
+/** Below this share of the machine used by other processes, a run counts as quiet. */
+const QUIET_OTHERS_PERCENT = 5;
+/** The service's default `DATABASE_POOL_SIZE`, which the benchmark leaves as it is. */
+const POOL_SIZE = 10;
+const TARGET_P99_MS = 100;
+
+function renderSection(results: ModeResult[], options: Options, machine: Machine, loadAfter: number[], startedAt: Date): string {
+  const number = (n: number) => n.toLocaleString('en', { maximumFractionDigits: n < 10 ? 2 : n < 100 ? 1 : 0 });
+  const share = (seconds: number | null, cpu: CpuUse | null) =>
+    cpu && seconds !== null ? `${Math.round((100 * seconds) / cpu.capacitySeconds)} %` : 'n/a';
+  const perRequest = (seconds: number | null, m: Measured) =>
+    m.cpu && seconds !== null && m.report.answered > 0 ? number((1000 * seconds) / m.report.answered) : 'n/a';
+  const ratioOf = (r: ModeResult) => r.payments.report.ok / r.payments.report.durationSeconds / r.health.report.requestsPerSecond;
+  const meets = (r: ModeResult) => ratioOf(r) >= TARGET_RATIO && r.payments.report.latency.p99 < TARGET_P99_MS;
+  const postgres = results.find((r) => r.mode === 'postgres');
+  const others = results.flatMap((r) => [r.health.cpu, r.payments.cpu]).filter((c): c is CpuUse => c !== null);
+  const othersRange = others.map((c) => Math.round((100 * c.others) / c.capacitySeconds));
+
+  const lines: string[] = [];
+  lines.push('## API', '');
+  lines.push(
+    'Payments accepted through the HTTP API against the same server\u2019s no-op endpoint (`GET /health`, which touches no database: the framework\u2019s own ceiling), measured by `bench/api.ts` in one run.',
+    '',
+  );
+  lines.push(
+    `**Command:** \`npm run bench:api\` (\`node scripts/ensure-ready.mjs --build && node dist/bench/api.js\`; options \`--connections ${options.connections} --duration ${options.durationSeconds} --warmup ${options.warmupSeconds} --modes ${options.modes.join(',')}\` are the defaults), run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    '',
+  );
+  lines.push(`**Code:** ${codeRevision()}.`, '');
+  lines.push(
+    `**Machine:** ${machine.nproc} vCPUs (\`nproc\` = ${machine.nproc}), CPU model "${machine.cpuModel}", Node ${machine.node}, ${machine.platform}, ${machine.memoryGiB} GiB RAM. ` +
+      'The load generator (autocannon, in the benchmark\u2019s process), the service, PostgreSQL and Redis share these CPUs. ' +
+      `Load average ${machine.loadAverage.join(' / ')} before the run and ${loadAfter.join(' / ')} after it; ` +
+      (othersRange.length === 0
+        ? 'CPU use by other processes was not measured (no /proc).'
+        : Math.max(...othersRange) <= QUIET_OTHERS_PERCENT
+          ? `other processes used at most ${Math.max(...othersRange)} % of the machine while it measured (column "others"): a quiet run.`
+          : `other processes (other engineers\u2019 tests and builds) used ${Math.min(...othersRange)}\u2013${Math.max(...othersRange)} % of the machine while it measured (column "others"), so these numbers are lower and noisier than a quiet machine\u2019s.`) +
+      ' The machine is shared with other engineers\u2019 tests and builds, which take CPU from the service and the database: compare the "others" column before comparing two runs.',
+    '',
+  );
+  lines.push('| target (DESIGN.md) | measured | verdict |', '| --- | --- | --- |');
+  for (const r of results) {
+    const p = r.payments.report;
+    lines.push(
+      `| ${r.mode === 'postgres' ? 'PostgreSQL' : 'embedded (PGlite)'}: payments \u2265 ${TARGET_RATIO * 100} % of the no-op throughput, p99 < ${TARGET_P99_MS} ms | ` +
+        `${Math.round(ratioOf(r) * 100)} % (${number(p.ok / p.durationSeconds)} payments/s against ${number(r.health.report.requestsPerSecond)} req/s), p99 ${number(p.latency.p99)} ms | ${meets(r) ? 'met' : 'not met'} |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    `${options.connections} connections, ${options.durationSeconds} s measured after ${options.warmupSeconds} s of warm-up, for each endpoint in each mode:`,
+    '',
+  );
+  lines.push(
+    '| mode | endpoint | accepted/s | p50 ms | p95 ms | p99 ms | errors | payments \u00f7 no-op | peak RSS MiB | CPU ms per request: service / database | CPU share: service / database / load generator / others |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+  );
+  for (const r of results) {
+    for (const [endpoint, m] of [
+      ['`GET /health`', r.health],
+      ['`POST /v1/payments`', r.payments],
+    ] as const) {
+      const p = m.report;
+      const isPayments = m === r.payments;
+      lines.push(
+        `| ${r.mode} | ${endpoint} | ${number(p.ok / p.durationSeconds)} | ${number(p.latency.p50)} | ${number(p.latency.p95)} | ${number(p.latency.p99)} | ${p.errors.total} | ` +
+          `${isPayments ? `${Math.round(ratioOf(r) * 100)} %` : ''} | ${isPayments ? (r.peakRssMiB ?? 'n/a') : ''} | ` +
+          `${perRequest(m.cpu?.service ?? null, m)} / ${r.mode === 'embedded' ? 'in the service' : perRequest(m.cpu?.database ?? null, m)} | ` +
+          `${share(m.cpu?.service ?? null, m.cpu)} / ${r.mode === 'embedded' ? '\u2014' : share(m.cpu?.database ?? null, m.cpu)} / ${share(m.cpu?.loadGenerator ?? null, m.cpu)} / ${share(m.cpu?.others ?? null, m.cpu)} |`,
+      );
+    }
+  }
+  lines.push('');
+  const failed = results.flatMap((r) => r.checks.filter((c) => !c.passed).map((c) => `${r.mode}: ${c.name} (${c.detail})`));
+  lines.push(
+    failed.length === 0
+      ? 'After each payments phase the benchmark checks that nothing was lost (the same checks as the load tests): every acknowledged payment stored exactly once, the ledger verifies, balances sum to zero. All passed.'
+      : `No-loss checks FAILED: ${failed.join('; ')}.`,
+    '',
+  );
+  const trace = postgres?.writePath?.trace;
+  if (postgres?.writePath) {
+    const w = postgres.writePath;
+    lines.push('### What the payment write path costs', '');
+    lines.push(
+      `Measured on PostgreSQL in the same run: PostgreSQL\u2019s own counters for the scratch database over the payments phase (\`pg_stat_database\`, read after the service stopped, so every backend had flushed them)` +
+        (trace
+          ? `, and a second start of the service behind a proxy that counts the protocol messages it sends PostgreSQL while it takes ${trace.payments} payments one at a time.`
+          : '.'),
+      '',
+    );
+    lines.push(
+      `- **${number(w.transactions)} transactions committed per payment** (\`xact_commit\`, which also counts each statement run outside an explicit transaction), inserting ${number(w.rowsInserted)} rows and updating ${number(w.rowsUpdated)}.`,
+    );
+    if (trace) {
+      lines.push(
+        `- **${number(trace.roundTrips)} round trips to PostgreSQL per payment** (${number(trace.statements)} statements), each waiting for the one before: one payment at a time takes ${number(trace.sequentialP50Ms)} ms (median), so a connection carries at most about ${number(1000 / trace.sequentialP50Ms)} payments/s, and the pool of ${POOL_SIZE} about ${number((POOL_SIZE * 1000) / trace.sequentialP50Ms)}/s if CPU were free.`,
+      );
+    }
+    const payments = postgres.payments;
+    const serviceMs = payments.cpu && payments.report.answered > 0 ? (1000 * payments.cpu.service) / payments.report.answered : null;
+    if (serviceMs !== null) {
+      const ceiling = 1000 / serviceMs;
+      const reached = payments.report.ok / payments.report.durationSeconds;
+      lines.push(
+        `- **CPU:** the service spends ${number(serviceMs)} ms of CPU per payment against ${perRequest(postgres.health.cpu?.service ?? null, postgres.health)} ms per no-op request, and PostgreSQL ${perRequest(payments.cpu?.database ?? null, payments)} ms. ` +
+          `Its JavaScript runs on one thread: ${number(serviceMs)} ms per payment is about ${number(ceiling)} payments/s per core, and it reached ${number(reached)}/s ` +
+          `with the process using ${share(payments.cpu?.service ?? null, payments.cpu)} of the machine (its main thread plus garbage collection and I/O threads)` +
+          (reached >= 0.75 * ceiling
+            ? `: at ${options.connections} connections the service\u2019s own CPU per payment is the first limit, before PostgreSQL.`
+            : '.'),
+      );
+    }
+    lines.push(
+      '',
+      'Both costs grow with the number of statements a payment makes: each one goes through Prisma (building the query, sending its parameters, parsing the rows back) and waits for its own round trip, and each payment commits on its own. Group commit (DESIGN.md: concurrent requests share one transaction and multi-row statements, each still getting its own durable answer) divides statements, round trips and commits per payment by the batch size; it is the change that can bring payments near the no-op ceiling, and it is not built yet.',
+      '',
+    );
+  }
+  lines.push(
+    'How it measures: each mode starts `node dist/src/main.js` in a child process (PostgreSQL + Redis: a scratch database on 127.0.0.1:5432, dropped afterwards, and a BullMQ key prefix of its own; embedded: a temporary data folder) with the rate limit off, loads a region of four central banks through the API, then runs autocannon against `GET /health` and then `POST /v1/payments` (priced on the spot, automatic capture, a fresh `Idempotency-Key` per request). "accepted/s" counts 201 answers with status `captured` (for `/health`, 200s). Peak RSS is the service process\u2019s `VmHWM`. CPU comes from `/proc`: the service process, the scratch database\u2019s backends, the benchmark process itself (the load generator), and everything else on the machine ("others").',
+  );
+  return lines.join('\n');
+}
+
+/** The commit measured, and whether the working tree had changes on top of it. */
+function codeRevision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain').length > 0 ? `commit ${commit} with uncommitted changes in the working tree` : `commit ${commit}`;
+  } catch {
+    return 'not a git checkout';
+  }
+}
+
+/**
+ * Replaces the "## API" section of docs/benchmarks.md (or appends it), leaving the others as they are,
+ * and formats the page as `npm run format` would, so the check stays green.
+ */
+async function writeApiSection(section: string): Promise<void> {
+  const text = await readFile(DOCS, 'utf8');
+  const start = text.search(/^## API$/m);
+  let updated: string;
+  if (start === -1) {
+    updated = `${text.trimEnd()}\n\n${section}\n`;
+  } else {
+    const rest = text.slice(start + '## API'.length);
+    const next = rest.search(/^## /m);
+    updated = `${text.slice(0, start)}${section}\n${next === -1 ? '' : `\n${rest.slice(next)}`}`;
+  }
+  const config = (await resolveConfig(DOCS)) ?? {};
+  await writeFile(DOCS, await format(updated, { ...config, filepath: DOCS }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -22,7 +22,7 @@ import { type Machine, describeMachine } from '../load-tests/lib/machine';
 import { type Check, ledgerChecks, reconcilePayments } from '../load-tests/lib/no-loss';
 import { PaymentLog } from '../load-tests/lib/payment-log';
 import type { PhaseReport } from '../load-tests/lib/phase-recorder';
-import { type Basket, crossBorderBaskets, loadRegion, loadTestRegion } from '../load-tests/lib/region';
+import { type Basket, crossBorderBaskets, loadRegion, loadTestRegion, paymentCall } from '../load-tests/lib/region';
 import { type Flow, readJson, runPhase } from '../load-tests/lib/traffic';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -205,18 +205,7 @@ function paymentFlow(baskets: Basket[], log: PaymentLog): Flow<{ reference?: str
         call(round) {
           const basket = baskets[next++ % baskets.length]!;
           round.reference = log.sendPayment();
-          return {
-            method: 'POST',
-            path: '/v1/payments',
-            key: basket.merchant.key,
-            idempotencyKey: `pay-${round.reference}`,
-            body: {
-              payer_participant_id: basket.payerParticipantId,
-              amount: basket.amount,
-              currency: basket.currency,
-              reference: round.reference,
-            },
-          };
+          return paymentCall(basket, round.reference);
         },
         answer(status, body, round) {
           const payment = status === 201 ? readJson(body) : null;

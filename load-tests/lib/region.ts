@@ -1,6 +1,7 @@
 import { Decimal, formatAmount, roundToCurrency } from '../../src/core/money';
 import { SeededRandom } from '../../src/core/workload';
 import { type CorridorClient, type Schemas, must } from './api';
+import type { Call } from './traffic';
 
 export interface RegionMerchant {
   id: string;
@@ -107,4 +108,21 @@ export function crossBorderBaskets(region: LoadedRegion, count: number, seed: nu
     });
   }
   return baskets;
+}
+
+/** A payment for a basket, priced on the spot, whose reference also keys its idempotency. */
+export function paymentCall(basket: Basket, reference: string, captureMethod: 'automatic' | 'manual' = 'automatic'): Call {
+  return {
+    method: 'POST',
+    path: '/v1/payments',
+    key: basket.merchant.key,
+    idempotencyKey: `pay-${reference}`,
+    body: {
+      payer_participant_id: basket.payerParticipantId,
+      amount: basket.amount,
+      currency: basket.currency,
+      ...(captureMethod === 'manual' ? { capture_method: 'manual' } : {}),
+      reference,
+    },
+  };
 }

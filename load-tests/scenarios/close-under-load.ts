@@ -1,7 +1,7 @@
 import { Decimal } from '../../src/core/money';
 import { closeOpenWindow, listRegionPayments, listRegionWindows, must } from '../lib/api';
 import type { Check } from '../lib/no-loss';
-import { type Basket, crossBorderBaskets } from '../lib/region';
+import { type Basket, crossBorderBaskets, paymentCall } from '../lib/region';
 import type { Background, Scenario } from '../lib/scenario';
 import { type Flow, readJson } from '../lib/traffic';
 
@@ -43,18 +43,7 @@ export const closeUnderLoad: Scenario = {
             const basket = baskets[next++ % baskets.length]!;
             round.basket = basket;
             round.reference = log.sendPayment();
-            return {
-              method: 'POST',
-              path: '/v1/payments',
-              key: basket.merchant.key,
-              idempotencyKey: `pay-${round.reference}`,
-              body: {
-                payer_participant_id: basket.payerParticipantId,
-                amount: basket.amount,
-                currency: basket.currency,
-                reference: round.reference,
-              },
-            };
+            return paymentCall(basket, round.reference);
           },
           answer(status, body, round) {
             const payment = status === 201 ? readJson(body) : null;

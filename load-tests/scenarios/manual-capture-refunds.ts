@@ -1,4 +1,4 @@
-import { type Basket, crossBorderBaskets } from '../lib/region';
+import { type Basket, crossBorderBaskets, paymentCall } from '../lib/region';
 import type { Scenario } from '../lib/scenario';
 import { type Flow, readJson, succeeded } from '../lib/traffic';
 
@@ -25,19 +25,7 @@ export const manualCaptureRefunds: Scenario = {
             const basket = baskets[next++ % baskets.length]!;
             round.basket = basket;
             round.reference = log.sendPayment();
-            return {
-              method: 'POST',
-              path: '/v1/payments',
-              key: basket.merchant.key,
-              idempotencyKey: `pay-${round.reference}`,
-              body: {
-                payer_participant_id: basket.payerParticipantId,
-                amount: basket.amount,
-                currency: basket.currency,
-                capture_method: 'manual',
-                reference: round.reference,
-              },
-            };
+            return paymentCall(basket, round.reference, 'manual');
           },
           answer(status, body, round) {
             const payment = status === 201 ? readJson(body) : null;

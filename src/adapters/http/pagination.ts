@@ -1,6 +1,3 @@
-import { Query } from '@nestjs/common';
-import { sharedQueryValidation } from './validated-query.pipe';
-
 /** One page of a list: the `data` / `has_more` / `next_cursor` envelope of every list response. */
 export interface Page<T> {
   data: T[];
@@ -28,19 +25,7 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf?: (row: T) => strin
   return { data, has_more, next_cursor: has_more && last !== undefined ? cursor(last) : null };
 }
 
-/**
- * `limit` and `starting_after` of a query (raw strings, or already converted by `ValidatedQuery`),
- * checked against the spec's shared `Limit` and `StartingAfter` parameters; other parameters are left
- * alone. A bad value is `422 validation_failed`.
- */
-export function readPageQuery(query: Readonly<Record<string, unknown>>): PageParams {
-  const page = sharedQueryValidation('Limit', 'StartingAfter').transform(query);
-  const limit = page['limit'] as number;
-  const startingAfter = page['starting_after'] as string | undefined;
-  return startingAfter === undefined ? { limit } : { limit, startingAfter };
-}
-
-/** The page a list is asked for, as a parameter decorator: `list(@PageQuery() page: PageParams)`. */
-export function PageQuery(): ParameterDecorator {
-  return Query({ transform: (query: Readonly<Record<string, unknown>>) => readPageQuery(query) });
+/** The page a list query validated by `ValidatedQuery` asks for (`limit` has its default filled in). */
+export function pageParams(query: { limit?: number; starting_after?: string }): PageParams {
+  return { limit: query.limit ?? 20, ...(query.starting_after ? { startingAfter: query.starting_after } : {}) };
 }

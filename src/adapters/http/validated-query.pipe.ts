@@ -1,14 +1,5 @@
 import { Query, type PipeTransform } from '@nestjs/common';
-import {
-  findOperation,
-  openApiDocument,
-  parametersOf,
-  pointerTo,
-  resolved,
-  type OperationId,
-  type Parameter,
-  type operations,
-} from './openapi-document';
+import { findOperation, openApiDocument, parametersOf, type OperationId, type Parameter, type operations } from './openapi-document';
 import { ProblemError } from './problem';
 import { documentRef, SchemaValidator } from './schema-validator';
 
@@ -84,25 +75,4 @@ export function ValidatedQuery(operationId: OperationId): ParameterDecorator {
     operationPipes.set(operationId, pipe);
   }
   return Query(pipe);
-}
-
-const sharedPipes = new Map<string, QueryValidationPipe>();
-
-/**
- * A pipe for some of the spec's shared `components.parameters` (such as `Limit`), ignoring any other
- * parameter in the query.
- */
-export function sharedQueryValidation(...parameterNames: string[]): QueryValidationPipe {
-  const key = `query:${parameterNames.join(',')}`;
-  let pipe = sharedPipes.get(key);
-  if (!pipe) {
-    const document = openApiDocument();
-    const parameters = parameterNames.map((name) => {
-      const { node, pointer } = resolved<Parameter>(document, pointerTo('components', 'parameters', name));
-      return { parameter: node, schemaPointer: `${pointer}/schema` };
-    });
-    pipe = new QueryValidationPipe(key, parameters, false);
-    sharedPipes.set(key, pipe);
-  }
-  return pipe;
 }

@@ -23,8 +23,6 @@ export type SettlementModel =
       shortfall: 'unwind' | 'carry-over';
     };
 
-export const DEFAULT_SETTLEMENT_MODEL: SettlementModel = { rule: 'multilateral', shortfall: 'unwind' };
-
 export interface WindowSettlementInput {
   settlementAsset: string;
   model: SettlementModel;

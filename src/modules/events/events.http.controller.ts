@@ -2,8 +2,8 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { type QueryOf, ValidatedQuery } from '../../adapters/http/validated-query.pipe';
 import { CurrentPrincipal, type Principal } from '../access/principal';
-import { page } from '../shared/page';
 import { GetEventQuery, ListEventsQuery } from './queries/events.queries';
+import { pageParams } from '../../adapters/http/pagination';
 
 @Controller('v1/events')
 export class EventsHttpController {
@@ -11,7 +11,7 @@ export class EventsHttpController {
 
   @Get()
   list(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listEvents') query: QueryOf<'listEvents'>) {
-    return this.queries.execute(new ListEventsQuery(principal, { ...page(query), type: query.type }));
+    return this.queries.execute(new ListEventsQuery(principal, { ...pageParams(query), type: query.type }));
   }
 
   @Get(':event_id')

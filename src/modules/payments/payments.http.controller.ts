@@ -5,13 +5,13 @@ import type { Schemas } from '../../adapters/http/openapi-document';
 import { ValidatedBody } from '../../adapters/http/validated-body.pipe';
 import { type QueryOf, ValidatedQuery } from '../../adapters/http/validated-query.pipe';
 import { CurrentPrincipal, type Principal } from '../access/principal';
-import { page } from '../shared/page';
 import { checkIdempotencyKey, type IdempotentRequest, type RecordedResponse, requestDigest } from '../idempotency/idempotent-executor';
 import { CapturePaymentCommand } from './commands/capture-payment/capture-payment.command';
 import { CreatePaymentCommand } from './commands/create-payment/create-payment.command';
 import { RefundPaymentCommand } from './commands/refund-payment/refund-payment.command';
 import { VoidPaymentCommand } from './commands/void-payment/void-payment.command';
 import { GetPaymentQuery, ListPaymentsQuery, ListRefundsQuery } from './queries/payments.queries';
+import { pageParams } from '../../adapters/http/pagination';
 
 @Controller('v1/payments')
 export class PaymentsHttpController {
@@ -36,7 +36,7 @@ export class PaymentsHttpController {
   list(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listPayments') query: QueryOf<'listPayments'>) {
     return this.queries.execute(
       new ListPaymentsQuery(principal, {
-        ...page(query),
+        ...pageParams(query),
         regionId: query.region_id,
         status: query.status,
         merchantId: query.merchant_id,
@@ -99,7 +99,7 @@ export class PaymentsHttpController {
     @Param('payment_id') paymentId: string,
     @ValidatedQuery('listRefunds') query: QueryOf<'listRefunds'>,
   ) {
-    return this.queries.execute(new ListRefundsQuery(principal, paymentId, page(query)));
+    return this.queries.execute(new ListRefundsQuery(principal, paymentId, pageParams(query)));
   }
 }
 

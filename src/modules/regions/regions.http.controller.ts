@@ -5,8 +5,8 @@ import { ValidatedBody } from '../../adapters/http/validated-body.pipe';
 import { type QueryOf, ValidatedQuery } from '../../adapters/http/validated-query.pipe';
 import { requirePlatformOperator } from '../access/access-policy';
 import { CurrentPrincipal, type Principal } from '../access/principal';
-import { page } from '../shared/page';
 import { LoadRegionCommand } from './commands/load-region/load-region.command';
+import { pageParams } from '../../adapters/http/pagination';
 import {
   GetCentralBankQuery,
   GetMerchantQuery,
@@ -35,7 +35,7 @@ export class RegionsHttpController {
 
   @Get('regions')
   listRegions(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listRegions') query: QueryOf<'listRegions'>) {
-    return this.queries.execute(new ListRegionsQuery(principal, page(query)));
+    return this.queries.execute(new ListRegionsQuery(principal, pageParams(query)));
   }
 
   @Get('regions/:region_id')
@@ -45,7 +45,7 @@ export class RegionsHttpController {
 
   @Get('central-banks')
   listCentralBanks(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listCentralBanks') query: QueryOf<'listCentralBanks'>) {
-    return this.queries.execute(new ListCentralBanksQuery(principal, { ...page(query), regionId: query.region_id }));
+    return this.queries.execute(new ListCentralBanksQuery(principal, { ...pageParams(query), regionId: query.region_id }));
   }
 
   @Get('central-banks/:central_bank_id')
@@ -56,7 +56,7 @@ export class RegionsHttpController {
   @Get('participants')
   listParticipants(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listParticipants') query: QueryOf<'listParticipants'>) {
     return this.queries.execute(
-      new ListParticipantsQuery(principal, { ...page(query), regionId: query.region_id, centralBankId: query.central_bank_id }),
+      new ListParticipantsQuery(principal, { ...pageParams(query), regionId: query.region_id, centralBankId: query.central_bank_id }),
     );
   }
 
@@ -68,7 +68,7 @@ export class RegionsHttpController {
   @Get('merchants')
   listMerchants(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listMerchants') query: QueryOf<'listMerchants'>) {
     return this.queries.execute(
-      new ListMerchantsQuery(principal, { ...page(query), regionId: query.region_id, participantId: query.participant_id }),
+      new ListMerchantsQuery(principal, { ...pageParams(query), regionId: query.region_id, participantId: query.participant_id }),
     );
   }
 

@@ -3,9 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { type QueryOf, ValidatedQuery } from '../../adapters/http/validated-query.pipe';
 import { requireRole } from '../access/access-policy';
 import { CurrentPrincipal, type Principal } from '../access/principal';
-import { page } from '../shared/page';
 import { CloseWindowCommand } from './commands/close-window/close-window.command';
 import { GetWindowPositionsQuery, GetWindowQuery, ListWindowsQuery } from './queries/windows.queries';
+import { pageParams } from '../../adapters/http/pagination';
 
 @Controller('v1/settlement-windows')
 export class SettlementHttpController {
@@ -16,7 +16,7 @@ export class SettlementHttpController {
 
   @Get()
   list(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listSettlementWindows') query: QueryOf<'listSettlementWindows'>) {
-    return this.queries.execute(new ListWindowsQuery(principal, { ...page(query), regionId: query.region_id, status: query.status }));
+    return this.queries.execute(new ListWindowsQuery(principal, { ...pageParams(query), regionId: query.region_id, status: query.status }));
   }
 
   @Get(':window_id')

@@ -4,9 +4,9 @@ import type { Schemas } from '../../adapters/http/openapi-document';
 import { ValidatedBody } from '../../adapters/http/validated-body.pipe';
 import { type QueryOf, ValidatedQuery } from '../../adapters/http/validated-query.pipe';
 import { CurrentPrincipal, type Principal } from '../access/principal';
-import { page } from '../shared/page';
 import { StartSimulationCommand } from './commands/start-simulation/start-simulation.command';
 import { GetSimulationOutputQuery, GetSimulationQuery, ListSimulationsQuery } from './queries/simulations.queries';
+import { pageParams } from '../../adapters/http/pagination';
 
 @Controller('v1/simulations')
 export class SimulationsHttpController {
@@ -23,7 +23,7 @@ export class SimulationsHttpController {
 
   @Get()
   list(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listSimulations') query: QueryOf<'listSimulations'>) {
-    return this.queries.execute(new ListSimulationsQuery(principal, page(query)));
+    return this.queries.execute(new ListSimulationsQuery(principal, pageParams(query)));
   }
 
   @Get(':simulation_id')

@@ -4,12 +4,12 @@ import type { Schemas } from '../../adapters/http/openapi-document';
 import { ValidatedBody } from '../../adapters/http/validated-body.pipe';
 import { type QueryOf, ValidatedQuery } from '../../adapters/http/validated-query.pipe';
 import { CurrentPrincipal, type Principal } from '../access/principal';
-import { page } from '../shared/page';
 import { CreateWebhookEndpointCommand } from './commands/create-webhook-endpoint/create-webhook-endpoint.command';
 import { DeleteWebhookEndpointCommand } from './commands/delete-webhook-endpoint/delete-webhook-endpoint.command';
 import { EnableWebhookEndpointCommand } from './commands/enable-webhook-endpoint/enable-webhook-endpoint.command';
 import { RedeliverWebhookCommand } from './commands/redeliver-webhook/redeliver-webhook.command';
 import { GetWebhookEndpointQuery, ListWebhookDeliveriesQuery, ListWebhookEndpointsQuery } from './queries/webhook-endpoints.queries';
+import { pageParams } from '../../adapters/http/pagination';
 
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsHttpController {
@@ -25,7 +25,7 @@ export class WebhookEndpointsHttpController {
 
   @Get()
   list(@CurrentPrincipal() principal: Principal, @ValidatedQuery('listWebhookEndpoints') query: QueryOf<'listWebhookEndpoints'>) {
-    return this.queries.execute(new ListWebhookEndpointsQuery(principal, page(query)));
+    return this.queries.execute(new ListWebhookEndpointsQuery(principal, pageParams(query)));
   }
 
   @Get(':webhook_endpoint_id')
@@ -51,7 +51,7 @@ export class WebhookEndpointsHttpController {
     @Param('webhook_endpoint_id') endpointId: string,
     @ValidatedQuery('listWebhookDeliveries') query: QueryOf<'listWebhookDeliveries'>,
   ) {
-    return this.queries.execute(new ListWebhookDeliveriesQuery(principal, endpointId, page(query)));
+    return this.queries.execute(new ListWebhookDeliveriesQuery(principal, endpointId, pageParams(query)));
   }
 }
 

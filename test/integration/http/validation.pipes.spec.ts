@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Post, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { Schemas } from '../../../src/adapters/http/openapi-document';
-import { PageQuery, type PageParams } from '../../../src/adapters/http/pagination';
 import { ValidatedBody } from '../../../src/adapters/http/validated-body.pipe';
 import { ValidatedQuery, type QueryOf } from '../../../src/adapters/http/validated-query.pipe';
 import { expectMatchesSpec } from '../../support/openapi-contract';
@@ -23,11 +22,6 @@ class ValidatingController {
   @Get('payments')
   payments(@ValidatedQuery('listPayments') query: QueryOf<'listPayments'>) {
     return { received: query };
-  }
-
-  @Get('settlement-windows')
-  windows(@PageQuery() page: PageParams) {
-    return { received: page };
   }
 }
 
@@ -107,29 +101,6 @@ describe('validation pipes', () => {
 
       expect(res.status).toBe(422);
       expect(res.body.errors).toEqual([{ field: 'merchantId', reason: 'is not allowed', code: 'unexpected_field' }]);
-    });
-  });
-
-  describe('PageQuery', () => {
-    it('asks for 20 items from the start by default', async () => {
-      const res = await request(app.getHttpServer()).get('/v1/settlement-windows?region_id=reg_1');
-
-      expect(res.body).toEqual({ received: { limit: 20 } });
-    });
-
-    it('passes the limit as a number and the cursor as given', async () => {
-      const res = await request(app.getHttpServer()).get('/v1/settlement-windows?limit=5&starting_after=win_01JDA5S0R9W1');
-
-      expect(res.body).toEqual({ received: { limit: 5, startingAfter: 'win_01JDA5S0R9W1' } });
-    });
-
-    it('answers a limit that is not a whole number from 1 to 100 with 422', async () => {
-      const zero = await request(app.getHttpServer()).get('/v1/settlement-windows?limit=0');
-      const text = await request(app.getHttpServer()).get('/v1/settlement-windows?limit=ten');
-
-      expect(zero.body.errors).toEqual([{ field: 'limit', reason: 'must be at least 1', code: 'out_of_range' }]);
-      expect(text.body.errors).toEqual([{ field: 'limit', reason: 'must be an integer', code: 'invalid_type' }]);
-      expectMatchesSpec(zero, 'GET');
     });
   });
 });

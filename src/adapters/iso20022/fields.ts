@@ -1,6 +1,6 @@
 import { DomainError } from '../../core/errors';
 import { Decimal, currencyScale, formatAmount } from '../../core/money';
-import { MAX_ID_LENGTH, fitIdentifier } from './identifiers';
+import { MAX_ID_LENGTH, type TransactionIdentification, fitIdentifier } from './identifiers';
 import type { Institution, Region } from './types';
 import { el, text, type XmlElement } from './xml';
 
@@ -164,4 +164,32 @@ export function settlementAccountElements(centralBank: Institution, region: Regi
 /** Settled through the clearing system (the region), whose window carries the transaction. */
 export function clearingSettlement(region: Region): XmlElement {
   return el('SttlmInf', text('SttlmMtd', 'CLRG'), el('ClrSys', text('Prtry', fitIdentifier(region.id, MAX_ID_LENGTH, 'region.id'))));
+}
+
+/** The group header of a credit transfer (pacs.008, pacs.009): one transaction, settled in the clearing system. */
+export function creditTransferGroupHeader(
+  ids: TransactionIdentification,
+  createdAt: Date,
+  createdAtField: string,
+  region: Region,
+): XmlElement {
+  return el(
+    'GrpHdr',
+    text('MsgId', ids.messageId),
+    text('CreDtTm', isoDateTime(createdAt, createdAtField)),
+    text('NbOfTxs', '1'),
+    clearingSettlement(region),
+  );
+}
+
+/** A transaction's identification, with the settlement window that carries it as the clearing reference. */
+export function paymentIdentification(ids: TransactionIdentification, windowId: string | null): XmlElement {
+  return el(
+    'PmtId',
+    text('InstrId', ids.instructionId),
+    text('EndToEndId', ids.endToEndId),
+    text('TxId', ids.transactionId),
+    text('UETR', ids.uetr),
+    windowId !== null && text('ClrSysRef', fitIdentifier(windowId)),
+  );
 }

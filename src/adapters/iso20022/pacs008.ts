@@ -3,12 +3,13 @@ import type { Decimal } from '../../core/money';
 import {
   agentElement,
   amountElement,
-  clearingSettlement,
   exchangeRate,
   isoDate,
   isoDateTime,
   optionalText,
   organisationElement,
+  paymentIdentification,
+  creditTransferGroupHeader,
 } from './fields';
 import { MAX_ID_LENGTH, NOT_PROVIDED, type TransactionIdentification, customerTransferIdentification, fitIdentifier } from './identifiers';
 import type { Institution, Payment, Refund, Region, SettlementWindow } from './types';
@@ -164,23 +165,10 @@ function customerCreditTransfer(transfer: CustomerTransfer): string {
     PACS_008,
     el(
       'FIToFICstmrCdtTrf',
-      el(
-        'GrpHdr',
-        text('MsgId', ids.messageId),
-        text('CreDtTm', isoDateTime(transfer.instructedAt, 'instructedAt')),
-        text('NbOfTxs', '1'),
-        clearingSettlement(region),
-      ),
+      creditTransferGroupHeader(ids, transfer.instructedAt, 'instructedAt', region),
       el(
         'CdtTrfTxInf',
-        el(
-          'PmtId',
-          text('InstrId', ids.instructionId),
-          text('EndToEndId', ids.endToEndId),
-          text('TxId', ids.transactionId),
-          text('UETR', ids.uetr),
-          transfer.window !== null && text('ClrSysRef', fitIdentifier(transfer.window.id)),
-        ),
+        paymentIdentification(ids, transfer.window?.id ?? null),
         amountElement('IntrBkSttlmAmt', interbank.amount, interbank.currency, 'interbank.amount'),
         transfer.settledAt !== null && text('IntrBkSttlmDt', isoDate(transfer.settledAt, 'settledAt')),
         text('AccptncDtTm', isoDateTime(transfer.instructedAt, 'instructedAt')),

@@ -1,7 +1,15 @@
 import { DomainError } from '../../core/errors';
 import { Decimal } from '../../core/money';
-import { agentElement, amountElement, clearingSettlement, isoDate, isoDateTime, optionalText, settlementAccountElements } from './fields';
-import { fitIdentifier, settlementTransferIdentification } from './identifiers';
+import {
+  agentElement,
+  amountElement,
+  creditTransferGroupHeader,
+  isoDate,
+  optionalText,
+  paymentIdentification,
+  settlementAccountElements,
+} from './fields';
+import { settlementTransferIdentification } from './identifiers';
 import type { WindowSettlementTransfer } from './types';
 import { el, isoDocument, text } from './xml';
 
@@ -32,23 +40,10 @@ export function pacs009(transfer: WindowSettlementTransfer): string {
     PACS_009,
     el(
       'FICdtTrf',
-      el(
-        'GrpHdr',
-        text('MsgId', ids.messageId),
-        text('CreDtTm', isoDateTime(window.closedAt, 'window.closedAt')),
-        text('NbOfTxs', '1'),
-        clearingSettlement(region),
-      ),
+      creditTransferGroupHeader(ids, window.closedAt, 'window.closedAt', region),
       el(
         'CdtTrfTxInf',
-        el(
-          'PmtId',
-          text('InstrId', ids.instructionId),
-          text('EndToEndId', ids.endToEndId),
-          text('TxId', ids.transactionId),
-          text('UETR', ids.uetr),
-          text('ClrSysRef', fitIdentifier(window.id)),
-        ),
+        paymentIdentification(ids, window.id),
         amountElement('IntrBkSttlmAmt', transfer.amount, region.settlementAsset, 'amount'),
         text('IntrBkSttlmDt', isoDate(window.settledAt ?? window.closedAt, 'window.settledAt')),
         agentElement('InstgAgt', debtor, region, 'debtor'),

@@ -9,8 +9,7 @@ describe('the Quick start demo (embedded)', () => {
 
   beforeAll(async () => {
     t = await startTestApp('embedded');
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await t.listen();
   });
   afterAll(() => t.close());
 

@@ -10,8 +10,7 @@ describe('example checkout integration (embedded)', () => {
 
   beforeAll(async () => {
     t = await startTestApp('embedded');
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await t.listen();
     region = regionIndex(await loadRegion(t.api, t.operatorKey, threePartyRegion({ A: '1000.00', B: '1000.00', C: '1000.00' })));
   });
   afterAll(() => t.close());

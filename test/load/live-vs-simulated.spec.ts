@@ -16,8 +16,7 @@ describe('live settlement against simulate() on the same payments (embedded)', (
 
   beforeAll(async () => {
     t = await startTestApp('embedded');
-    await t.app.listen(0, '127.0.0.1');
-    url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    url = await t.listen();
     outDir = await mkdtemp(path.join(tmpdir(), 'corridor-lvs-'));
   });
   afterAll(async () => {

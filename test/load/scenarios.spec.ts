@@ -18,8 +18,7 @@ describe('load-test scenarios against an embedded service', () => {
 
   beforeAll(async () => {
     t = await startTestApp('embedded');
-    await t.app.listen(0, '127.0.0.1');
-    url = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    url = await t.listen();
     outDir = await mkdtemp(path.join(tmpdir(), 'corridor-load-'));
   });
   afterAll(async () => {

@@ -19,6 +19,8 @@ export interface TestApp {
   operatorKey: string;
   /** Runs SQL against the app's database (PostgreSQL mode only): for tests that tamper with stored state. */
   sql(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** Listens on a free loopback port, for clients that need a real URL (the typed client, load tests). */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,10 @@ export async function startTestApp(mode: Mode, overrides: Partial<AppConfig> = {
       } finally {
         await client.end();
       }
+    },
+    async listen() {
+      await app.listen(0, '127.0.0.1');
+      return (await app.getUrl()).replace('[::1]', '127.0.0.1');
     },
     async close() {
       await app.close();

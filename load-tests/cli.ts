@@ -6,6 +6,7 @@ import path from 'node:path';
 import { USAGE, UsageError, parseRunOptions, redactedCommand } from './lib/options';
 import { runScenario } from './lib/run';
 import { findScenario } from './scenarios';
+import { runCommand } from './lib/run-record';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -55,12 +56,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 2;
-  },
-);
+runCommand(main);

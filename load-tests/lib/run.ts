@@ -3,27 +3,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { apiClient, listRegionPayments, must } from './api';
 import { type Gate, evaluateGates } from './gates';
-import { type Machine, describeMachine } from './machine';
+import { describeMachine } from './machine';
 import { type Check, ledgerChecks, reconcilePayments } from './no-loss';
 import { PaymentLog } from './payment-log';
 import type { PhaseReport } from './phase-recorder';
 import { loadRegion, loadTestRegion } from './region';
 import { renderRunReport } from './report-html';
 import type { BackgroundReport, RunOptions, Scenario } from './scenario';
+import type { RunRecord } from './run-record';
 import { runPhase } from './traffic';
 
-export interface RunResult {
+export interface RunResult extends RunRecord<RunOptions> {
   scenario: string;
   summary: string;
-  /** Every gate and every check passed. */
-  ok: boolean;
-  startedAt: string;
-  finishedAt: string;
-  command: string;
-  target: { url: string };
-  machine: Machine;
-  settings: Omit<RunOptions, 'operatorKey' | 'progress' | 'command' | 'url'>;
-  region: { id: string; name: string };
   warmup: PhaseReport | null;
   steady: PhaseReport;
   /** What ran beside the steady state (close-under-load: every window close). */

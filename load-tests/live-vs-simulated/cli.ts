@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Schemas } from '../lib/api';
 import { redactedCommand } from '../lib/options';
 import { runLiveVsSimulated } from './run';
+import { runCommand } from '../lib/run-record';
 
 const USAGE = `Usage: npm run load:live-vs-simulated -- --url <base URL> [options]
 
@@ -108,12 +109,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 2;
-  },
-);
+runCommand(main);

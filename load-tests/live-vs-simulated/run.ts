@@ -16,11 +16,12 @@ import {
 import { allocatePayments } from '../../src/core/workload';
 import { escapeXml } from '../../src/simulation/svg';
 import { type Schemas, apiClient, closeOpenWindow, listRegionPayments, must } from '../lib/api';
-import { type Machine, describeMachine } from '../lib/machine';
+import { describeMachine } from '../lib/machine';
 import { type Check, ledgerChecks, reconcilePayments } from '../lib/no-loss';
 import { PaymentLog } from '../lib/payment-log';
 import { loadRegion } from '../lib/region';
 import { REPORT_STYLE, htmlTable } from '../lib/report-html';
+import type { RunRecord } from '../lib/run-record';
 
 export interface LiveVsSimulatedOptions {
   url: string;
@@ -61,16 +62,8 @@ export interface Comparison extends Outcome {
   agrees: boolean;
 }
 
-export interface LiveVsSimulatedResult {
+export interface LiveVsSimulatedResult extends RunRecord<LiveVsSimulatedOptions> {
   scenario: 'live-vs-simulated';
-  ok: boolean;
-  startedAt: string;
-  finishedAt: string;
-  command: string;
-  target: { url: string };
-  machine: Machine;
-  settings: Omit<LiveVsSimulatedOptions, 'operatorKey' | 'progress' | 'command' | 'url'>;
-  region: { id: string; name: string };
   replay: { seconds: number; achievedRate: number; maxLagMs: number };
   window: { id: string; number: number; status: string; openedAt: string; closedAt: string | null };
   live: Outcome;

@@ -1,0 +1,1 @@
+export { sandboxNow } from './sandbox-time';

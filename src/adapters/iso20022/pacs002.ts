@@ -57,6 +57,8 @@ export function paymentStatusReport(payment: Payment): PaymentStatusReport {
       return { status: 'RJCT', at: payment.updatedAt, ...failed() };
     case 'voided':
       return { status: 'CANC', at: payment.updatedAt, explanation: 'Voided by the merchant before capture.' };
+    case 'expired':
+      return { status: 'CANC', at: payment.updatedAt, explanation: 'The authorization expired before the merchant captured it.' };
     default:
       throw new DomainError('invalid_payment_state', `Payment ${payment.id} has no known status (${String(payment.status)}).`, 'status');
   }

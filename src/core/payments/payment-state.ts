@@ -1,19 +1,20 @@
 import { DomainError } from '../errors';
 
-export type PaymentStatus = 'pending' | 'authorized' | 'captured' | 'settled' | 'declined' | 'voided' | 'failed';
+export type PaymentStatus = 'pending' | 'authorized' | 'captured' | 'settled' | 'declined' | 'voided' | 'expired' | 'failed';
 
 /**
  * pending → authorized → captured → settled, or declined (refused at authorization), voided (released
- * before capture) or failed (unwound at settlement, or an error before it). Refunds do not change the
+ * before capture), expired (an authorization not captured in time) or failed (unwound at settlement, or an error before it). Refunds do not change the
  * payment's status; they are their own records.
  */
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = Object.freeze({
   pending: ['authorized', 'declined', 'failed'],
-  authorized: ['captured', 'voided', 'failed'],
+  authorized: ['captured', 'voided', 'expired', 'failed'],
   captured: ['settled', 'failed'],
   settled: [],
   declined: [],
   voided: [],
+  expired: [],
   failed: [],
 });
 
@@ -25,6 +26,7 @@ const BECOMING: Readonly<Record<PaymentStatus, string>> = {
   settled: 'settled',
   declined: 'declined',
   voided: 'voided',
+  expired: 'expired',
   failed: 'failed',
 };
 

@@ -6,27 +6,25 @@
  * removed afterwards. Prints a markdown table and writes it, with the command and the machine, into the
  * "API" section of docs/benchmarks.md. Timings belong here, never in tests.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import { Client } from 'pg';
 import { format, resolveConfig } from 'prettier';
 import { apiClient, listRegionPayments, must } from '../load-tests/lib/api';
 import { type Machine, describeMachine } from '../load-tests/lib/machine';
 import { type Check, ledgerChecks, reconcilePayments } from '../load-tests/lib/no-loss';
 import { PaymentLog } from '../load-tests/lib/payment-log';
+import { removeJobKeys, ScratchDatabase, Service, SERVICE_SCRIPT } from '../load-tests/lib/service-process';
 import type { PhaseReport } from '../load-tests/lib/phase-recorder';
 import { type Basket, crossBorderBaskets, loadRegion, loadTestRegion, paymentCall } from '../load-tests/lib/region';
 import { type Flow, readJson, runPhase } from '../load-tests/lib/traffic';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const SERVICE = path.join(ROOT, 'dist', 'src', 'main.js');
 const DOCS = path.join(ROOT, 'docs', 'benchmarks.md');
 /** Linux counts process CPU time in clock ticks of 1/100 s (`getconf CLK_TCK`). */
 const TICKS_PER_SECOND = 100;
@@ -42,6 +40,8 @@ interface Options {
   redisUrl: string;
   tracePayments: number;
   writeDocs: boolean;
+  /** CORRIDOR_API_PROCESSES in PostgreSQL mode (the embedded database allows one). */
+  apiProcesses: number;
 }
 
 /** CPU seconds used during a phase, by whom; `others` is everything else on the machine. */
@@ -77,7 +77,7 @@ interface ModeResult {
 
 async function main(): Promise<void> {
   const options = readOptions();
-  if (!existsSync(SERVICE)) throw new Error(`${path.relative(process.cwd(), SERVICE)} is missing: run npm run build first`);
+  if (!existsSync(SERVICE_SCRIPT)) throw new Error(`${path.relative(process.cwd(), SERVICE_SCRIPT)} is missing: run npm run build first`);
   const machine = describeMachine();
   const startedAt = new Date();
   console.error(
@@ -107,6 +107,7 @@ function readOptions(): Options {
       'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
       'trace-payments': { type: 'string', default: '200' },
       'no-docs': { type: 'boolean', default: false },
+      'api-processes': { type: 'string', default: '2' },
     },
   });
   const modes = values.modes.split(',').map((m) => m.trim());
@@ -121,6 +122,7 @@ function readOptions(): Options {
     redisUrl: values['redis-url'],
     tracePayments: Number(values['trace-payments']),
     writeDocs: !values['no-docs'],
+    apiProcesses: Number(values['api-processes']),
   };
 }
 
@@ -135,7 +137,13 @@ async function benchmarkMode(mode: Mode, options: Options): Promise<ModeResult> 
     // The service's per-key rate limit would measure the limiter, not the service.
     CORRIDOR_RATE_LIMIT_PER_SECOND: '0',
     ...(database
-      ? { DATABASE_URL: database.url, REDIS_URL: options.redisUrl, CORRIDOR_JOBS_PREFIX: jobsPrefix }
+      ? {
+          DATABASE_URL: database.url,
+          REDIS_URL: options.redisUrl,
+          CORRIDOR_JOBS_PREFIX: jobsPrefix,
+          // Both cores: API processes in Node's cluster on one port (group commit batches within each).
+          CORRIDOR_API_PROCESSES: String(options.apiProcesses),
+        }
       : { CORRIDOR_DATA_DIR: dataDir! }),
   };
   let service: Service | null = null;
@@ -262,120 +270,6 @@ async function traceWritePath(database: ScratchDatabase, env: Record<string, str
   }
 }
 
-/** The built service in a child process, on a free port. */
-class Service {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-    private readonly output: () => string,
-  ) {}
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  static async start(env: Record<string, string>): Promise<Service> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [SERVICE], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} while starting:\n${output}`);
-      try {
-        if ((await fetch(`${url}/health`)).ok) return new Service(child, url, () => output);
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    child.kill('SIGKILL');
-    throw new Error(`the service did not answer ${url}/health within 90 s:\n${output}`);
-  }
-
-  /** SIGTERM and wait; SIGKILL if it has not stopped after 15 s. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-    if (this.child.exitCode !== 0 && this.child.signalCode !== 'SIGTERM') console.error(this.output());
-  }
-}
-
-/** A database created for this run and dropped after it. */
-class ScratchDatabase {
-  private constructor(
-    private readonly adminUrl: string,
-    readonly name: string,
-    readonly url: string,
-  ) {}
-
-  static async create(adminUrl: string, name: string): Promise<ScratchDatabase> {
-    await withClient(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return new ScratchDatabase(adminUrl, name, url.toString());
-  }
-
-  async stats(): Promise<{ commits: number; inserted: number; updated: number }> {
-    return withClient(this.adminUrl, async (admin) => {
-      const { rows } = await admin.query<{ commits: string; inserted: string; updated: string }>(
-        'SELECT xact_commit AS commits, tup_inserted AS inserted, tup_updated AS updated FROM pg_stat_database WHERE datname = $1',
-        [this.name],
-      );
-      const row = rows[0]!;
-      return { commits: Number(row.commits), inserted: Number(row.inserted), updated: Number(row.updated) };
-    });
-  }
-
-  /** Process ids of the backends serving this database (the service's pool). */
-  async backends(): Promise<number[]> {
-    return withClient(this.adminUrl, async (admin) => {
-      const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.name]);
-      return rows.map((r) => r.pid);
-    });
-  }
-
-  async drop(): Promise<void> {
-    await withClient(this.adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${this.name}" WITH (FORCE)`));
-  }
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** BullMQ's keys for this run's prefix, so a benchmark leaves nothing behind in Redis. */
-async function removeJobKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /**
  * A TCP proxy to PostgreSQL that counts the frontend messages passing through: after the untyped
  * startup packet, each message is a type byte and a 32-bit length that includes itself.
@@ -444,14 +338,6 @@ class WireCounter {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 interface CpuSnapshot {
   machineBusy: number;
   machineTotal: number;
@@ -480,7 +366,7 @@ async function cpuSnapshot(servicePid: number, database: ScratchDatabase | null)
     return {
       machineBusy: busy / TICKS_PER_SECOND,
       machineTotal: (busy + idle + iowait) / TICKS_PER_SECOND,
-      service: processCpu(servicePid),
+      service: processTree(servicePid).reduce((sum, pid) => sum + processCpu(pid), 0),
       database: backends ? new Map(backends.map((pid) => [pid, processCpu(pid)])) : null,
       self: (self.user + self.system) / 1e6,
     };
@@ -517,15 +403,35 @@ function cpuUse(before: CpuSnapshot, after: CpuSnapshot): CpuUse {
   };
 }
 
+/** The service's peak resident memory, summed over its processes (the API processes of a cluster and their supervisor). */
 function peakRss(pid: number): number | null {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('VmHWM:'));
-    return line ? Math.round(Number(line.replace(/\D+/g, '')) / 1024) : null;
-  } catch {
-    return null;
+  let kib = 0;
+  for (const member of processTree(pid)) {
+    try {
+      const line = readFileSync(`/proc/${member}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('VmHWM:'));
+      if (line) kib += Number(line.replace(/\D+/g, ''));
+    } catch {
+      // ended meanwhile
+    }
   }
+  return kib > 0 ? Math.round(kib / 1024) : null;
+}
+
+/** `pid` and its child processes (a cluster's API processes), from /proc. */
+function processTree(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return [pid, ...children];
 }
 
 function round(value: number): number {
@@ -560,7 +466,7 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     '',
   );
   lines.push(
-    `**Command:** \`npm run bench:api\` (\`node scripts/ensure-ready.mjs --build && node dist/bench/api.js\`; options \`--connections ${options.connections} --duration ${options.durationSeconds} --warmup ${options.warmupSeconds} --modes ${options.modes.join(',')}\` are the defaults), run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    `**Command:** \`npm run bench:api\` (\`node scripts/ensure-ready.mjs --build && node dist/bench/api.js\`; options \`--connections ${options.connections} --duration ${options.durationSeconds} --warmup ${options.warmupSeconds} --modes ${options.modes.join(',')} --api-processes ${options.apiProcesses}\` are the defaults; \`--api-processes\` sets \`CORRIDOR_API_PROCESSES\` in PostgreSQL mode, while the embedded database is served by one process), run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     '',
   );
   lines.push(`**Code:** ${codeRevision()}.`, '');
@@ -632,7 +538,7 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     );
     if (trace) {
       lines.push(
-        `- **${number(trace.roundTrips)} round trips to PostgreSQL per payment** (${number(trace.statements)} statements), each waiting for the one before: one payment at a time takes ${number(trace.sequentialP50Ms)} ms (median), so a connection carries at most about ${number(1000 / trace.sequentialP50Ms)} payments/s, and the pool of ${POOL_SIZE} about ${number((POOL_SIZE * 1000) / trace.sequentialP50Ms)}/s if CPU were free.`,
+        `- **${number(trace.roundTrips)} round trips to PostgreSQL per payment** (${number(trace.statements)} statements), each waiting for the one before: one payment at a time takes ${number(trace.sequentialP50Ms)} ms (median), so a connection carries at most about ${number(1000 / trace.sequentialP50Ms)} payments/s, and the pool of ${POOL_SIZE} about ${number((POOL_SIZE * 1000) / trace.sequentialP50Ms)}/s if each payment had its own transaction and CPU were free. Under load, group commit writes many payments per transaction, so the statements and commits per payment fall with the batch size (the line above).`,
       );
     }
     const payments = postgres.payments;
@@ -642,8 +548,8 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
       const reached = payments.report.ok / payments.report.durationSeconds;
       lines.push(
         `- **CPU:** the service spends ${number(serviceMs)} ms of CPU per payment against ${perRequest(postgres.health.cpu?.service ?? null, postgres.health)} ms per no-op request, and PostgreSQL ${perRequest(payments.cpu?.database ?? null, payments)} ms. ` +
-          `Its JavaScript runs on one thread: ${number(serviceMs)} ms per payment is about ${number(ceiling)} payments/s per core, and it reached ${number(reached)}/s ` +
-          `with the process using ${share(payments.cpu?.service ?? null, payments.cpu)} of the machine (its main thread plus garbage collection and I/O threads)` +
+          `${number(serviceMs)} ms per payment is about ${number(ceiling)} payments/s per core, and it reached ${number(reached)}/s ` +
+          `with its ${options.apiProcesses} API processes using ${share(payments.cpu?.service ?? null, payments.cpu)} of the machine (main threads plus garbage collection and I/O threads)` +
           (reached >= 0.75 * ceiling
             ? `: at ${options.connections} connections the service\u2019s own CPU per payment is the first limit, before PostgreSQL.`
             : '.'),
@@ -651,12 +557,12 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     }
     lines.push(
       '',
-      'Both costs grow with the number of statements a payment makes: each one goes through Prisma (building the query, sending its parameters, parsing the rows back) and waits for its own round trip, and each payment commits on its own. Group commit (DESIGN.md: concurrent requests share one transaction and multi-row statements, each still getting its own durable answer) divides statements, round trips and commits per payment by the batch size; it is the change that can bring payments near the no-op ceiling, and it is not built yet.',
+      'Payments are written by group commit (`src/modules/shared/group-commit.ts`, `PaymentCreationBatch`): the requests that arrive while a batch is being written go together in the next one, a transaction that reads the idempotency records, quotes and reference data once for the batch and inserts payments, obligations, outbox events and idempotency records with one `INSERT … SELECT unnest(…)` each. Its effect is the commits per payment (the first line: below one when requests share transactions); a payment alone pays its batch\u2019s fixed reads and writes (the second line). Between these numbers and the target stand each batch\u2019s round trips — reference data read through Prisma, one query per table and relation, the liquidity guard\u2019s reads, the four inserts — which set a batch\u2019s latency and so the throughput at a given number of connections, and the service\u2019s CPU per payment; the "others" column says how much of the machine other work took meanwhile.',
       '',
     );
   }
   lines.push(
-    'How it measures: each mode starts `node dist/src/main.js` in a child process (PostgreSQL + Redis: a scratch database on 127.0.0.1:5432, dropped afterwards, and a BullMQ key prefix of its own; embedded: a temporary data folder) with the rate limit off, loads a region of four central banks through the API, then runs autocannon against `GET /health` and then `POST /v1/payments` (priced on the spot, automatic capture, a fresh `Idempotency-Key` per request). "accepted/s" counts 201 answers with status `captured` (for `/health`, 200s). Peak RSS is the service process\u2019s `VmHWM`. CPU comes from `/proc`: the service process, the scratch database\u2019s backends, the benchmark process itself (the load generator), and everything else on the machine ("others").',
+    'How it measures: each mode starts `node dist/src/main.js` in a child process (PostgreSQL + Redis: a scratch database on 127.0.0.1:5432, dropped afterwards, and a BullMQ key prefix of its own; embedded: a temporary data folder) with the rate limit off, loads a region of four central banks through the API, then runs autocannon against `GET /health` and then `POST /v1/payments` (priced on the spot, automatic capture, a fresh `Idempotency-Key` per request). "accepted/s" counts 201 answers with status `captured` (for `/health`, 200s). Peak RSS is the service\u2019s `VmHWM`, summed over its processes. CPU comes from `/proc`: the service\u2019s processes, the scratch database\u2019s backends, the benchmark process itself (the load generator), and everything else on the machine ("others").',
   );
   return lines.join('\n');
 }

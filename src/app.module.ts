@@ -5,13 +5,16 @@ import { JobsModule } from './adapters/jobs/jobs.module';
 import type { Database } from './adapters/prisma/database';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { AccessModule } from './modules/access/access.module';
+import { ClockModule } from './modules/clock/clock.module';
 import { EventsModule } from './modules/events/events.module';
 import { HealthModule } from './modules/health/health.module';
 import { Iso20022Module } from './modules/iso20022/iso20022.module';
 import { LedgerModule } from './modules/ledger/ledger.module';
+import { LiquidityModule } from './modules/liquidity/liquidity.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { QuotesModule } from './modules/quotes/quotes.module';
 import { RegionsModule } from './modules/regions/regions.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { SettlementModule } from './modules/settlement/settlement.module';
 import { SimulationsModule } from './modules/simulations/simulations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
@@ -59,11 +62,14 @@ export class AppModule {
         QuotesModule,
         PaymentsModule,
         SettlementModule,
+        LiquidityModule,
         LedgerModule,
         SimulationsModule,
         Iso20022Module,
         EventsModule,
         WebhooksModule,
+        ClockModule,
+        ReportsModule,
       ],
     };
   }

@@ -1,8 +1,10 @@
+import cluster from 'node:cluster';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { configForThisProcess, isClusterPrimary, reportListening, startApiProcesses } from './api-cluster';
 import { createCorridorApp } from './bootstrap';
 import { runDemo, formatPositions } from './cli/demo';
-import { ConfigError, loadAppConfig } from './config/app-config';
+import { type AppConfig, ConfigError, loadAppConfig } from './config/app-config';
 
 /**
  * Starts the sandbox. `--demo` (what `npm start` passes) also loads the demo region, sends a few dozen
@@ -10,15 +12,24 @@ import { ConfigError, loadAppConfig } from './config/app-config';
  */
 async function main(): Promise<void> {
   const config = loadAppConfig();
-  // Nest's own start-up chatter (every route mapped) buries the banner; warnings and errors still show.
-  const { app, databaseDescription } = await createCorridorApp(config, { logger: ['error', 'warn'] });
-  await app.listen(config.port, config.host);
-  const baseUrl = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  console.log(`Corridor: data in ${databaseDescription}; jobs on ${config.redisUrl ? 'BullMQ (Redis)' : 'the in-process runner'}`);
+  const { url, databaseDescription } = isClusterPrimary(config) ? await startApiProcesses(config) : await serve(config);
+  // In a cluster the primary speaks for the service; its API processes only serve.
+  if (cluster.isWorker) return;
+  const baseUrl = url.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const processes = config.apiProcesses ?? 1;
+  console.log(
+    `Corridor: data in ${databaseDescription}; jobs on ${config.redisUrl ? 'BullMQ (Redis)' : 'the in-process runner'}` +
+      (processes > 1 ? `; ${processes} API processes (pid ${process.pid} supervises)` : ''),
+  );
 
   if (process.argv.includes('--demo')) {
     const result = await runDemo({ baseUrl, operatorKey: config.operatorKey, log: (line) => console.log(line) });
     console.log(`\n${formatPositions(result)}\n`);
+    // Both need a key (the operator's, or a central bank's of the demo region).
+    console.log(
+      `Settlement report of window ${result.window.number}: ${baseUrl}/v1/settlement-windows/${result.window.id}/report (or report.csv)`,
+    );
+    console.log(`Regional statistics:  ${baseUrl}/v1/statistics/report.html?region_id=${result.region.id}\n`);
     if (result.apiKeys) {
       const file = await saveDemoKeys(result.apiKeys);
       console.log(`API keys of the demo region, one per role (all ${result.apiKeys.length} are in ${file}):`);
@@ -36,6 +47,16 @@ async function main(): Promise<void> {
   );
   console.log(`  Try:           curl -H "Authorization: Bearer ${config.operatorKey}" ${baseUrl}/v1/settlement-windows`);
   console.log('Press Ctrl+C to stop.');
+}
+
+/** Builds the service and serves it on the configured port (shared by every process of a cluster). */
+async function serve(config: AppConfig): Promise<{ url: string; databaseDescription: string }> {
+  // Nest's own start-up chatter (every route mapped) buries the banner; warnings and errors still show.
+  const { app, databaseDescription } = await createCorridorApp(configForThisProcess(config), { logger: ['error', 'warn'] });
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  reportListening(url, databaseDescription);
+  return { url, databaseDescription };
 }
 
 /** Region keys are shown once by the API; the demo keeps them where the user can find them again. */

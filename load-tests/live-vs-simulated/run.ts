@@ -133,6 +133,10 @@ export async function runLiveVsSimulated(options: LiveVsSimulatedOptions): Promi
   const opening = Float64Array.from(liquidityAt(options.alpha, lowerAndUpperBounds(day))[0]!, (units) =>
     Math.floor(units * options.liquidityFactor),
   );
+  // Liquidity is the opening balance alone: a cap as large as the whole day never binds, so the live
+  // service queues (gross/LSM) instead of declining at capture, as the engine does with the same floor.
+  const dayGross = day.payments.amount.reduce((sum, units) => sum + units, 0);
+  const caps = Float64Array.from(opening, () => dayGross);
   const usd = (units: number) => formatAmount(fromMinorUnits(BigInt(units), SETTLEMENT_ASSET), SETTLEMENT_ASSET);
 
   const definition: Schemas['RegionDefinition'] = {
@@ -148,7 +152,7 @@ export async function runLiveVsSimulated(options: LiveVsSimulatedOptions): Promi
       country: MEMBERS[i]!.country,
       currency: MEMBERS[i]!.currency,
       prefunded_balance: usd(opening[i]!),
-      net_debit_cap: usd(opening[i]!),
+      net_debit_cap: usd(caps[i]!),
       participants: [
         {
           code: `${party.code}-bank`,
@@ -236,7 +240,7 @@ export async function runLiveVsSimulated(options: LiveVsSimulatedOptions): Promi
     payments: serviceBatch,
     liquidity: {
       opening: [Float64Array.from(partyIndex, (i) => opening[i]!)],
-      netDebitCap: [Float64Array.from(partyIndex, (i) => opening[i]!)],
+      netDebitCap: [Float64Array.from(partyIndex, (i) => caps[i]!)],
     },
     rule: engineRule(options.model, serviceDay, interval),
     dayLengthSeconds: serviceDay,
@@ -249,7 +253,7 @@ export async function runLiveVsSimulated(options: LiveVsSimulatedOptions): Promi
     parties: day.parties,
     currencies: day.currencies,
     payments: day.payments,
-    liquidity: { opening: [opening], netDebitCap: [opening] },
+    liquidity: { opening: [opening], netDebitCap: [caps] },
     rule: engineRule(options.model, workloadDay, interval / scale),
     dayLengthSeconds: workloadDay,
   });

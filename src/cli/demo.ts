@@ -97,6 +97,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
   }
   log(`Sent ${payments.length} payments and ${refunds.length} partial refunds.`);
+  log(`Best FX offers won by: ${describeProviders(payments)}.`);
 
   const open = await must(api.GET('/v1/settlement-windows', { params: { query: { region_id: region.id, status: 'open', limit: 1 } } }));
   const openWindow = open.data[0];
@@ -104,6 +105,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const window = await must(api.POST('/v1/settlement-windows/{window_id}/close', { params: { path: { window_id: openWindow.id } } }));
   const positions = await must(api.GET('/v1/settlement-windows/{window_id}/positions', { params: { path: { window_id: window.id } } }));
   return { region, apiKeys, payments, refunds, window, positions };
+}
+
+/** How many payments each FX provider priced, e.g. "Pan-African FX 12, East-West Remit FX 18, none (same currency) 6". */
+function describeProviders(payments: readonly Schemas['Payment'][]): string {
+  const counts = new Map<string, number>();
+  for (const payment of payments) {
+    const name = payment.fx_provider?.name ?? 'none (same currency)';
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return [...counts].map(([name, count]) => `${name} ${count}`).join(', ');
 }
 
 /** The positions of a window as the plain-text tables the Quick start prints. */

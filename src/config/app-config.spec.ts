@@ -28,10 +28,31 @@ describe('loadAppConfig', () => {
     expect(() => loadAppConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadAppConfig({ CORRIDOR_OPERATOR_KEY: 'short' })).toThrow(/CORRIDOR_OPERATOR_KEY/);
     expect(() => loadAppConfig({ CORRIDOR_WEBHOOK_RETRY_SCALE: '0' })).toThrow(/CORRIDOR_WEBHOOK_RETRY_SCALE/);
+    expect(() => loadAppConfig({ CORRIDOR_CRASH_AFTER_STEP: 'settled-after-lunch' })).toThrow(/CORRIDOR_CRASH_AFTER_STEP/);
+  });
+
+  it('arms the settlement crash hook only when the crash tests ask for it', () => {
+    expect(loadAppConfig({}).settlementCrashPoint).toBeUndefined();
+    expect(loadAppConfig({ CORRIDOR_CRASH_AFTER_STEP: 'closed-before-commit' }).settlementCrashPoint).toBe('closed-before-commit');
   });
 
   it('retries webhooks on the published schedule unless a test scales it down', () => {
     expect(loadAppConfig({}).webhookRetryScale).toBe(1);
     expect(loadAppConfig({ CORRIDOR_WEBHOOK_RETRY_SCALE: '0.001' }).webhookRetryScale).toBe(0.001);
+  });
+
+  it('keeps idempotency keys 24 hours unless configured longer, never less', () => {
+    expect(loadAppConfig({}).idempotencyRetentionHours).toBe(24);
+    expect(loadAppConfig({ CORRIDOR_IDEMPOTENCY_RETENTION_HOURS: '72' }).idempotencyRetentionHours).toBe(72);
+    expect(() => loadAppConfig({ CORRIDOR_IDEMPOTENCY_RETENTION_HOURS: '12' })).toThrow(/CORRIDOR_IDEMPOTENCY_RETENTION_HOURS/);
+  });
+
+  it('serves the API from one process unless told more, and refuses several without PostgreSQL and Redis', () => {
+    const shared = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/corridor', REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(loadAppConfig({}).apiProcesses).toBe(1);
+    expect(loadAppConfig({ ...shared, CORRIDOR_API_PROCESSES: '2' }).apiProcesses).toBe(2);
+    expect(() => loadAppConfig({ CORRIDOR_API_PROCESSES: '2' })).toThrow(/CORRIDOR_API_PROCESSES must be 1 with the embedded database/);
+    expect(() => loadAppConfig({ DATABASE_URL: shared.DATABASE_URL, CORRIDOR_API_PROCESSES: '2' })).toThrow(/without REDIS_URL/);
+    expect(() => loadAppConfig({ ...shared, CORRIDOR_API_PROCESSES: '0' })).toThrow(/CORRIDOR_API_PROCESSES/);
   });
 });

@@ -27,4 +27,5 @@ export {
   canTransition as canPaymentTransition,
 } from './payments/payment-state';
 export * from './payments/two-tier-obligations';
+export * from './liquidity';
 export * from './workload';

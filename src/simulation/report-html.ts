@@ -88,7 +88,8 @@ ${sections.join('\n')}
 `;
 }
 
-const STYLE = `
+/** The report's look, and the helpers below, are shared with the regional statistics report (src/modules/reports). */
+export const STYLE = `
 body { margin: 0; background: #f6f7f9; color: #1d2430; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 980px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
@@ -116,7 +117,7 @@ dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
 `;
 
-function section(title: string, lead: string, parts: string[]): string {
+export function section(title: string, lead: string, parts: string[]): string {
   return `<section><h2>${escapeXml(title)}</h2><p class="lead">${escapeXml(lead)}</p>${parts.join('\n')}</section>`;
 }
 
@@ -159,13 +160,13 @@ function chartFrame(left = 72): Frame {
   return { width: WIDTH, height: 16 + PLOT_HEIGHT + 56, left, right: 24, top: 16, bottom: 56 };
 }
 
-interface LineSeries {
+export interface LineSeries {
   name: string;
   style: SeriesStyle;
   points: { x: number; y: number; tip?: string }[];
 }
 
-function lineChart(options: {
+export function lineChart(options: {
   title: string;
   xTitle: string;
   yTitle: string;
@@ -366,7 +367,7 @@ function positionsChart(runs: RunReport[], currency: string, ruleStyle: Map<stri
 }
 
 /** Grid, ticks and title of a horizontal value axis, for bar charts with categories down the side. */
-function verticalGrid(x: ReturnType<typeof linearScale>, frame: Frame, title: string): string {
+export function verticalGrid(x: ReturnType<typeof linearScale>, frame: Frame, title: string): string {
   const { x0, x1, y0, y1 } = plotArea(frame);
   const parts = x.ticks.map(
     (tick) =>
@@ -439,12 +440,12 @@ function definitions(): string {
   ]);
 }
 
-function figure(caption: string, svg: string): string {
+export function figure(caption: string, svg: string): string {
   return `<figure><figcaption>${escapeXml(caption)}</figcaption>${svg}</figure>`;
 }
 
 /** A table whose first `textColumns` columns are text (left-aligned) and the rest numbers. */
-function table(headers: string[], rows: string[][], textColumns: number): string {
+export function table(headers: string[], rows: string[][], textColumns: number): string {
   const cell = (tag: string, text: string, i: number) => `<${tag}${i < textColumns ? ' class="text"' : ''}>${escapeXml(text)}</${tag}>`;
   return `<table><thead><tr>${headers.map((h, i) => cell('th', h, i)).join('')}</tr></thead><tbody>${rows
     .map((row) => `<tr>${row.map((c, i) => cell('td', c, i)).join('')}</tr>`)
@@ -452,11 +453,11 @@ function table(headers: string[], rows: string[][], textColumns: number): string
 }
 
 /** "1234567.50" → "1,234,567.50", on the string itself so the amount shown is exactly the amount computed. */
-function groupDigits(amount: string): string {
+export function groupDigits(amount: string): string {
   return amount.replace(/^(-?)(\d+)/, (_, sign: string, digits: string) => sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ','));
 }
 
-function percent(value: number | null): string {
+export function percent(value: number | null): string {
   return value === null ? '—' : `${(value * 100).toFixed(1)} %`;
 }
 

@@ -18,6 +18,10 @@ describe('the Quick start demo (embedded)', () => {
     expect(result.apiKeys?.map((k) => k.role)).toEqual(expect.arrayContaining(['operator', 'central_bank', 'participant', 'merchant']));
     expect(result.payments).toHaveLength(24);
     expect(result.refunds.length).toBeGreaterThan(0);
+    // The demo region's two FX providers compete: every cross-border payment names the winner.
+    for (const payment of result.payments) {
+      expect(payment.fx_provider === null).toBe(payment.payer_currency === payment.currency);
+    }
     expect(result.window.status).toBe('settled');
     expect(result.positions.central_banks).toHaveLength(5);
     const sum = result.positions.central_banks.reduce((total, p) => total.plus(p.net), new Decimal(0));

@@ -301,8 +301,9 @@ describe.each(MODES)('webhooks (%s)', (mode) => {
     expectProblem(await t.api.get(`/v1/events/${event!.id}`, r.keyOf('A')), 404, 'not_found');
   });
 
-  it('lets no central bank or participant key manage webhook endpoints', async () => {
-    expectProblem(await t.api.get('/v1/webhook-endpoints', r.keyOf('B')), 403, 'forbidden');
+  it("shows a central bank only its own endpoints (none of its merchants'), and lets no participant key manage them", async () => {
+    const banks = (await t.api.get('/v1/webhook-endpoints', r.keyOf('B'))).body as Schemas['WebhookEndpointList'];
+    expect(banks.data).toEqual([]);
     expectProblem(await t.api.get('/v1/webhook-endpoints', r.keyOf('B-BANK')), 403, 'forbidden');
   });
 });

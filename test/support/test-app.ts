@@ -44,6 +44,7 @@ export async function startTestApp(mode: Mode, overrides: Partial<AppConfig> = {
     rateLimitPerSecond: 0,
     // Webhook retries 1000 times sooner (60 ms … 86 s), so retries are seen within a test.
     webhookRetryScale: 0.001,
+    idempotencyRetentionHours: 24,
     ...overrides,
   };
   const { app } = await createCorridorApp(config, { logger: ['error'] });
@@ -89,6 +90,18 @@ export class ContractClient {
   async delete(path: string, key: string): Promise<request.Response> {
     const res = await request(this.app.getHttpServer()).delete(path).set('Authorization', `Bearer ${key}`);
     expectMatchesSpec(res, 'DELETE');
+    return res;
+  }
+
+  async patch(path: string, key: string, body: object): Promise<request.Response> {
+    const res = await request(this.app.getHttpServer()).patch(path).set('Authorization', `Bearer ${key}`).send(body);
+    expectMatchesSpec(res, 'PATCH');
+    return res;
+  }
+
+  async put(path: string, key: string, body: object): Promise<request.Response> {
+    const res = await request(this.app.getHttpServer()).put(path).set('Authorization', `Bearer ${key}`).send(body);
+    expectMatchesSpec(res, 'PUT');
     return res;
   }
 

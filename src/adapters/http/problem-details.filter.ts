@@ -24,6 +24,8 @@ const STATUS_OF_DOMAIN_CODE: readonly (readonly [string | RegExp, number])[] = [
   ['invalid_window_transition', 409],
   ['window_not_open', 409],
   ['window_not_closed', 409],
+  // The authorization lapsed (sandbox time) before this capture or void.
+  ['authorization_expired', 409],
   ['payload_too_large', 413],
 ];
 

@@ -6,10 +6,12 @@ import {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,
   requireConcurrency,
+  requireCron,
   requireEveryMs,
   requireJobName,
   resolveJobOptions,
 } from './job-options';
+import type { CronRepeat } from './cron-schedule';
 import type { JobHandler, JobOptions, JobRunner } from './job-runner.port';
 
 export interface BullMqJobRunnerOptions {
@@ -69,17 +71,21 @@ export class BullMqJobRunner implements JobRunner {
     });
   }
 
-  async schedule<T>(schedulerId: string, name: string, data: T, everyMs: number): Promise<void> {
+  async schedule<T>(schedulerId: string, name: string, data: T, repeat: number | CronRepeat): Promise<void> {
     this.requireOpen();
     requireJobName(name);
-    requireEveryMs(everyMs);
+    const cadence =
+      typeof repeat === 'number'
+        ? { every: requireEveryMs(repeat) }
+        : // Without a zone BullMQ would read the pattern in the server's local time; Corridor reads it in UTC.
+          { pattern: requireCron(repeat).cron, tz: repeat.timeZone ?? 'UTC' };
     // A scheduler lives in its job's queue, but unschedule() only knows its id (maybe in another
     // process): a Redis hash remembers which queue holds each one.
     const previousName = await this.connection.hget(this.schedulerRegistryKey, schedulerId);
     if (previousName !== null && previousName !== name) {
       await this.queueOf(previousName).removeJobScheduler(toBullSchedulerId(schedulerId));
     }
-    await this.queueOf(name).upsertJobScheduler(toBullSchedulerId(schedulerId), { every: everyMs }, { name, data });
+    await this.queueOf(name).upsertJobScheduler(toBullSchedulerId(schedulerId), cadence, { name, data });
     await this.connection.hset(this.schedulerRegistryKey, schedulerId, name);
   }
 

@@ -4,12 +4,17 @@ import {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,
   requireConcurrency,
+  requireCron,
   requireEveryMs,
   requireJobName,
   resolveJobOptions,
   retryDelayMs,
 } from './job-options';
+import { type CronRepeat, nextCronTime } from './cron-schedule';
 import type { JobHandler, JobOptions, JobRunner } from './job-runner.port';
+
+/** The longest delay setTimeout takes (2^31 − 1 ms); longer ones fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 type FailedListener = (name: string, jobId: string, error: Error, final: boolean) => void;
 
@@ -34,8 +39,10 @@ interface Lane {
 interface Scheduler {
   name: string;
   payload: string;
-  everyMs: number;
-  timer: NodeJS.Timeout;
+  /** The cadence as a comparable key: `every:<ms>` or `cron:<expression>@<zone>`. */
+  cadence: string;
+  /** The interval's, or the wait for the cron's next time (re-armed after each). */
+  timer?: NodeJS.Timeout;
   /** A run of this scheduler is waiting or running: the next tick is skipped rather than stacked. */
   busy: boolean;
 }
@@ -96,31 +103,37 @@ export class InProcessJobRunner implements JobRunner {
     else this.ready(job);
   }
 
-  async schedule<T>(schedulerId: string, name: string, data: T, everyMs: number): Promise<void> {
+  async schedule<T>(schedulerId: string, name: string, data: T, repeat: number | CronRepeat): Promise<void> {
     this.requireOpen();
     requireJobName(name);
-    requireEveryMs(everyMs);
+    const cadence =
+      typeof repeat === 'number' ? `every:${requireEveryMs(repeat)}` : `cron:${requireCron(repeat).cron}@${repeat.timeZone ?? 'UTC'}`;
     const payload = toPayload(data);
     const existing = this.schedulers.get(schedulerId);
     // Like BullMQ: new data for the same job and cadence keeps the rhythm; anything else restarts it.
-    if (existing && existing.name === name && existing.everyMs === everyMs) {
+    if (existing && existing.name === name && existing.cadence === cadence) {
       existing.payload = payload;
       return;
     }
-    if (existing) clearInterval(existing.timer);
-    const timer = setInterval(() => this.fire(schedulerId, scheduler), everyMs).unref();
+    if (existing) clearTimeout(existing.timer);
     // A replaced scheduler keeps its busy flag: its run in flight still counts as the previous one.
-    const scheduler: Scheduler = existing ?? { name, payload, everyMs, timer, busy: false };
-    Object.assign(scheduler, { name, payload, everyMs, timer });
+    const scheduler: Scheduler = existing ?? { name, payload, cadence, busy: false };
+    Object.assign(scheduler, { name, payload, cadence });
     this.schedulers.set(schedulerId, scheduler);
-    this.fire(schedulerId, scheduler);
+    if (typeof repeat === 'number') {
+      scheduler.timer = setInterval(() => this.fire(schedulerId, scheduler), repeat).unref();
+      this.fire(schedulerId, scheduler);
+    } else {
+      // As BullMQ: a cron scheduler first runs at the expression's next time, not now.
+      this.armCron(schedulerId, scheduler, repeat);
+    }
   }
 
   async unschedule(schedulerId: string): Promise<void> {
     this.requireOpen();
     const scheduler = this.schedulers.get(schedulerId);
     if (!scheduler) return;
-    clearInterval(scheduler.timer);
+    clearTimeout(scheduler.timer);
     this.schedulers.delete(schedulerId);
   }
 
@@ -143,10 +156,28 @@ export class InProcessJobRunner implements JobRunner {
   private async shutdown(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    for (const scheduler of this.schedulers.values()) clearInterval(scheduler.timer);
+    for (const scheduler of this.schedulers.values()) clearTimeout(scheduler.timer);
     this.schedulers.clear();
     this.waiting.clear();
     while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  /** Waits for the cron's next time, runs it, and waits for the one after; a replaced cadence stops the chain. */
+  private armCron(schedulerId: string, scheduler: Scheduler, repeat: CronRepeat): void {
+    const cadence = scheduler.cadence;
+    const due = nextCronTime(repeat, new Date()).getTime();
+    const wait = () => {
+      if (this.closing || this.schedulers.get(schedulerId) !== scheduler || scheduler.cadence !== cadence) return;
+      const left = due - Date.now();
+      if (left > 0) {
+        // setTimeout holds at most about 24.8 days; a longer wait is taken in steps.
+        scheduler.timer = setTimeout(wait, Math.min(left, MAX_TIMER_MS)).unref();
+        return;
+      }
+      this.fire(schedulerId, scheduler);
+      this.armCron(schedulerId, scheduler, repeat);
+    };
+    wait();
   }
 
   private fire(schedulerId: string, scheduler: Scheduler): void {

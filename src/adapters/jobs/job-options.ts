@@ -1,3 +1,4 @@
+import { type CronRepeat, cronRepeatProblem } from './cron-schedule';
 import type { JobOptions } from './job-runner.port';
 
 export const DEFAULT_ATTEMPTS = 3;
@@ -40,6 +41,13 @@ export function requireConcurrency(options: { concurrency?: number } = {}): numb
 export function requireEveryMs(everyMs: number): number {
   requireInteger('everyMs', everyMs, 1);
   return everyMs;
+}
+
+/** A cron cadence that parses, in a zone that exists, firing no more often than every 10 seconds. */
+export function requireCron(repeat: CronRepeat): CronRepeat {
+  const problem = cronRepeatProblem(repeat);
+  if (problem) throw new RangeError(problem.reason);
+  return repeat;
 }
 
 export function requireJobName(name: string): string {

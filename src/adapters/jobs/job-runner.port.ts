@@ -1,3 +1,5 @@
+import type { CronRepeat } from './cron-schedule';
+
 /** Injection token of the {@link JobRunner} chosen by configuration (BullMQ or in-process). */
 export const JOB_RUNNER = Symbol('JOB_RUNNER');
 
@@ -28,10 +30,11 @@ export interface JobRunner {
   register<T>(name: string, handler: JobHandler<T>, options?: { concurrency?: number }): void;
   enqueue<T>(name: string, data: T, options?: JobOptions): Promise<void>;
   /**
-   * Runs `name` with `data` now and then every `everyMs`. Upsert: the same `schedulerId` again
+   * Runs `name` with `data` on a cadence: a number runs it now and then every that many milliseconds;
+   * a cron expression runs it at each of its times (not now). Upsert: the same `schedulerId` again
    * replaces the job, data and cadence.
    */
-  schedule<T>(schedulerId: string, name: string, data: T, everyMs: number): Promise<void>;
+  schedule<T>(schedulerId: string, name: string, data: T, repeat: number | CronRepeat): Promise<void>;
   unschedule(schedulerId: string): Promise<void>;
   start(): Promise<void>;
   /** Stops taking jobs, waits for running ones, releases connections; idempotent. */

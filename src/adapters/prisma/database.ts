@@ -53,7 +53,10 @@ async function openPostgres(url: string, poolSize = DEFAULT_POOL_SIZE): Promise<
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  // Named by process, so pg_stat_activity tells which API process of a cluster holds a connection.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: poolSize, application_name: `corridor pid ${process.pid}` }),
+  });
   try {
     await prisma.$connect();
   } catch (error) {

@@ -117,6 +117,7 @@ function pendingMigrations(migrations: MigrationFile[], history: HistoryRow[]): 
 }
 
 async function applyOne(db: SqlExecutor, migration: MigrationFile): Promise<void> {
+  // The wall clock: migrations belong to the database, not to any region's test clock.
   const startedAt = new Date().toISOString();
   await db.exec('BEGIN');
   try {

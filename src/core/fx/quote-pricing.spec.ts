@@ -136,6 +136,17 @@ describe('priceQuote', () => {
     expect(domainErrorOf(quote('1.005')).code).toBe('amount_precision_exceeded');
     expect(domainErrorOf(quote('1', '-1'))).toMatchObject({ code: 'invalid_pricing_policy', field: 'spread_bps' });
     expect(domainErrorOf(quote('1', '0', '-1'))).toMatchObject({ code: 'invalid_pricing_policy', field: 'fee_bps' });
+    const fixedFee = (value: string) => () =>
+      priceQuote({
+        merchantAmount: new Decimal('1'),
+        merchantCurrency: 'KES',
+        payerCurrency: 'NGN',
+        rates,
+        policy: { ...policy('0', '0'), fixedFee: new Decimal(value) },
+      });
+    // A fixed fee is in the payer's currency at its scale (NGN: 2 decimals), and never negative.
+    expect(domainErrorOf(fixedFee('0.001'))).toMatchObject({ code: 'invalid_pricing_policy', field: 'fixed_fee' });
+    expect(domainErrorOf(fixedFee('-1'))).toMatchObject({ code: 'invalid_pricing_policy', field: 'fixed_fee' });
   });
 
   it('always yields amounts at their currency scale that add up, within half a minor unit of exact', () => {

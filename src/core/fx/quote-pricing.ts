@@ -14,6 +14,8 @@ export interface PricingPolicy {
   spreadBps: Decimal;
   /** Provider fee, in basis points of the payer principal. */
   feeBps: Decimal;
+  /** A fixed part of the fee, in the payer's currency (at most its scale); none when left out. */
+  fixedFee?: Decimal;
 }
 
 export interface QuotePrice {
@@ -23,7 +25,7 @@ export interface QuotePrice {
   settlementAmount: Decimal;
   /** merchantAmount * rate(payer)/rate(merchant) * (1 + spreadBps/10000), rounded to payer scale */
   payerPrincipal: Decimal;
-  /** payerPrincipal * feeBps/10000, rounded to payer scale */
+  /** payerPrincipal * feeBps/10000 + fixedFee, rounded once to payer scale */
   fee: Decimal;
   /** payerPrincipal + fee */
   payerAmount: Decimal;
@@ -87,6 +89,14 @@ export function priceQuote(input: {
   }
   const spreadBps = assertBps(input.policy.spreadBps, 'spread_bps');
   const feeBps = assertBps(input.policy.feeBps, 'fee_bps');
+  const fixedFee = new Decimal(input.policy.fixedFee ?? 0);
+  if (!fixedFee.isFinite() || fixedFee.lt(0) || fixedFee.decimalPlaces() > payerScale) {
+    throw new DomainError(
+      'invalid_pricing_policy',
+      `fixed_fee must be zero or more ${payerCurrency}, with at most ${payerScale} decimal places`,
+      'fixed_fee',
+    );
+  }
 
   const merchantRate = rateOf(rates, merchantCurrency);
   const sameCurrency = merchantCurrency === payerCurrency;
@@ -95,7 +105,8 @@ export function priceQuote(input: {
     : rateOf(rates, payerCurrency).div(merchantRate).times(spreadBps.div(BPS_PER_UNIT).plus(1));
 
   const payerPrincipal = roundToScale(merchantAmount.times(exactRate), payerScale);
-  const fee = roundToScale(payerPrincipal.times(feeBps).div(BPS_PER_UNIT), payerScale);
+  // The fixed part is already at the payer's scale, so one rounding of the sum is the bps part's rounding.
+  const fee = roundToScale(payerPrincipal.times(feeBps).div(BPS_PER_UNIT).plus(fixedFee), payerScale);
   return {
     merchantAmount,
     merchantCurrency,

@@ -4,3 +4,4 @@
  */
 export * from './payment-state';
 export * from './two-tier-obligations';
+export * from './authorization-expiry';

@@ -6,3 +6,4 @@
 export * from './window-state';
 export * from './settlement-plan';
 export * from './window-rules';
+export * from './reconciliation';

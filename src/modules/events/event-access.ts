@@ -3,8 +3,8 @@ import type { Principal } from '../access/principal';
 
 /**
  * The events a key may see, on the acquiring side of the merchant they are about: the operator every
- * event of its region(s); a central bank those of its participants' merchants; a participant those of
- * the merchants it acquires; a merchant its own.
+ * event of its region(s); a central bank those of its participants' merchants and its own central-bank
+ * events; a participant those of the merchants it acquires; a merchant its own.
  */
 export function eventScope(principal: Principal): Prisma.EventWhereInput {
   const region = principal.regionId === null ? {} : { regionId: principal.regionId };
@@ -13,7 +13,8 @@ export function eventScope(principal: Principal): Prisma.EventWhereInput {
     case 'operator':
       return region;
     case 'central_bank':
-      return { ...region, merchant: { participant: { centralBankId: subject } } };
+      // Its participants' merchants' events, and its own (`central_bank.headroom_low`).
+      return { ...region, OR: [{ merchant: { participant: { centralBankId: subject } } }, { centralBankId: subject }] };
     case 'participant':
       return { ...region, merchant: { participantId: subject } };
     case 'merchant':

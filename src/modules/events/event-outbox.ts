@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Schemas } from '../../adapters/http/openapi-document';
+import { sandboxNow } from '../../core/time';
+import { type BulkColumn, bulkInsert } from '../shared/bulk-insert';
 import { newId } from '../shared/ids';
 import type { Tx } from '../shared/persistence';
 
@@ -7,15 +9,19 @@ export type EventType = Schemas['EventType'];
 /** The resource an event carries, in the wire format of `GET` on it. */
 export type EventObject = Schemas['Event']['data']['object'];
 
+/** An event about a merchant's resource (`merchantId`), or a central bank's own event (`centralBankId`, no merchant). */
 export interface NewEvent {
   type: EventType;
-  merchantId: string;
+  merchantId?: string | null;
+  centralBankId?: string | null;
   regionId: string;
   data: EventObject;
+  /**
+   * When it happened: the region's sandbox time of the change, which callers holding the region's clock
+   * pass; left out, the outbox reads the region's clock (one query per call).
+   */
+  at?: Date;
 }
-
-/** Rows per INSERT when a window settles many payments at once, well under PostgreSQL's parameter limit. */
-const ROWS_PER_INSERT = 1000;
 
 /**
  * The transactional outbox: events are written in the transaction of the change they describe, so an
@@ -28,19 +34,35 @@ export class EventOutbox {
     await this.recordMany(tx, [event]);
   }
 
+  /** One multi-row insert; events get their sequence in the order given. */
   async recordMany(tx: Tx, events: readonly NewEvent[]): Promise<void> {
-    const createdAt = new Date();
-    for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
-      await tx.event.createMany({
-        data: events.slice(start, start + ROWS_PER_INSERT).map((event) => ({
-          id: newId('evt'),
-          type: event.type,
-          regionId: event.regionId,
-          merchantId: event.merchantId,
-          data: event.data,
-          createdAt,
-        })),
-      });
-    }
+    const wallClock = new Date();
+    const unclocked = [...new Set(events.filter((e) => e.at === undefined).map((e) => e.regionId))];
+    const offsets = new Map(
+      unclocked.length === 0
+        ? []
+        : (await tx.region.findMany({ where: { id: { in: unclocked } }, select: { id: true, clockOffsetMs: true } })).map((r) => [
+            r.id,
+            r.clockOffsetMs,
+          ]),
+    );
+    await bulkInsert(
+      tx,
+      'events',
+      columns((e) => e.at ?? sandboxNow(offsets.get(e.regionId) ?? 0n, wallClock)),
+      events,
+    );
   }
+}
+
+function columns(createdAt: (event: NewEvent) => Date): BulkColumn<NewEvent>[] {
+  return [
+    { name: 'id', type: 'text', value: () => newId('evt') },
+    { name: 'type', type: 'text', value: (e) => e.type },
+    { name: 'region_id', type: 'text', value: (e) => e.regionId },
+    { name: 'merchant_id', type: 'text', value: (e) => e.merchantId ?? null },
+    { name: 'central_bank_id', type: 'text', value: (e) => e.centralBankId ?? null },
+    { name: 'data', type: 'jsonb', value: (e) => JSON.stringify(e.data) },
+    { name: 'created_at', type: 'timestamptz', value: createdAt },
+  ];
 }

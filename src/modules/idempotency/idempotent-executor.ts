@@ -19,7 +19,7 @@ export type RecordedResponse<T> =
   | { status: number; problem: ProblemError; replayed: true };
 
 /** The stored form of a client error: enough to raise the same problem again. */
-interface StoredProblem {
+export interface StoredProblem {
   problem: { code: string; detail: string; errors?: ProblemError['errors'] };
 }
 
@@ -69,19 +69,16 @@ export class IdempotentExecutor {
    * body and retrying with the same key must work). Server errors are not recorded: a retry may succeed.
    */
   private async recordClientError(request: IdempotentRequest, error: unknown): Promise<void> {
-    const problem = ProblemError.of(error, statusOfDomainCode);
-    if (!problem) return;
-    const stored: StoredProblem = {
-      problem: { code: problem.code, detail: problem.detail, ...(problem.errors ? { errors: problem.errors } : {}) },
-    };
+    const recorded = recordedClientError(error);
+    if (!recorded) return;
     await this.db.idempotencyRecord.createMany({
       data: [
         {
           scope: request.scope,
           key: request.key,
           requestHash: request.requestHash,
-          responseStatus: problem.status,
-          responseBody: stored as unknown as Prisma.InputJsonObject,
+          responseStatus: recorded.status,
+          responseBody: recorded.body as unknown as Prisma.InputJsonObject,
         },
       ],
       // A concurrent request with the same key may have recorded its answer first; that one stands.
@@ -91,24 +88,48 @@ export class IdempotentExecutor {
 
   private async replay<T>(request: IdempotentRequest): Promise<RecordedResponse<T> | null> {
     const record = await this.db.idempotencyRecord.findUnique({ where: { scope_key: { scope: request.scope, key: request.key } } });
-    if (!record) return null;
-    if (record.requestHash !== request.requestHash) {
-      throw new ProblemError(
-        409,
-        'idempotency_key_conflict',
-        'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
-      );
-    }
-    if (record.responseStatus >= 400) {
-      const { problem } = record.responseBody as unknown as StoredProblem;
-      return {
-        status: record.responseStatus,
-        problem: new ProblemError(record.responseStatus, problem.code, problem.detail, problem.errors),
-        replayed: true,
-      };
-    }
-    return { status: record.responseStatus, body: record.responseBody as T, replayed: true };
+    return record ? answerFromRecord<T>(request, record) : null;
   }
+}
+
+/** What is stored for a key: the digest of the request that made it and the answer it got. */
+export interface StoredAnswer {
+  requestHash: string;
+  responseStatus: number;
+  responseBody: unknown;
+}
+
+/** The stored answer for the same request, or a 409 for the same key used with another request. */
+export function answerFromRecord<T>(request: IdempotentRequest, record: StoredAnswer): RecordedResponse<T> {
+  if (record.requestHash !== request.requestHash) {
+    throw new ProblemError(
+      409,
+      'idempotency_key_conflict',
+      'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+    );
+  }
+  if (record.responseStatus >= 400) {
+    const { problem } = record.responseBody as StoredProblem;
+    return {
+      status: record.responseStatus,
+      problem: new ProblemError(record.responseStatus, problem.code, problem.detail, problem.errors),
+      replayed: true,
+    };
+  }
+  return { status: record.responseStatus, body: record.responseBody as T, replayed: true };
+}
+
+/**
+ * The status and stored body of a client error (a broken business rule or an edge refusal) a request
+ * got while executing, or null for a server error, which is never recorded: a retry may succeed.
+ */
+export function recordedClientError(error: unknown): { status: number; body: StoredProblem } | null {
+  const problem = ProblemError.of(error, statusOfDomainCode);
+  if (!problem) return null;
+  return {
+    status: problem.status,
+    body: { problem: { code: problem.code, detail: problem.detail, ...(problem.errors ? { errors: problem.errors } : {}) } },
+  };
 }
 
 /** Keys are opaque to us but must be printable ASCII of a sensible length (as integrators expect). */

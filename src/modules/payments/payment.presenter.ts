@@ -2,7 +2,22 @@ import type { Schemas } from '../../adapters/http/openapi-document';
 import type { Payment, Refund } from '../../generated/prisma/client';
 import { wireAmount, wireDecimal, wireTime } from '../shared/wire-format';
 
-export function presentPayment(payment: Payment, settlementAsset: string): Schemas['Payment'] {
+/**
+ * What presenting a payment needs from its region: the settlement asset, and the FX providers, so the one
+ * that priced the payment is named without another query. Use as `include: { region: paymentRegionView }`.
+ */
+export const paymentRegionView = {
+  select: { settlementAsset: true, fxProviders: { select: { id: true, code: true, name: true } } },
+} as const;
+
+export interface PaymentRegionView {
+  settlementAsset: string;
+  fxProviders: readonly Schemas['FxProviderRef'][];
+}
+
+export function presentPayment(payment: Payment, region: PaymentRegionView): Schemas['Payment'] {
+  const { settlementAsset } = region;
+  const fxProvider = payment.fxProviderId === null ? undefined : region.fxProviders.find((p) => p.id === payment.fxProviderId);
   return {
     id: payment.id,
     region_id: payment.regionId,
@@ -20,6 +35,7 @@ export function presentPayment(payment: Payment, settlementAsset: string): Schem
     settlement_amount: wireAmount(payment.settlementAmount, settlementAsset),
     settlement_asset: settlementAsset,
     rate: wireDecimal(payment.rate),
+    fx_provider: fxProvider ? { id: fxProvider.id, code: fxProvider.code, name: fxProvider.name } : null,
     amount_captured: wireAmount(payment.amountCaptured, payment.currency),
     amount_refunded: wireAmount(payment.amountRefunded, payment.currency),
     reference: payment.reference,
@@ -28,6 +44,9 @@ export function presentPayment(payment: Payment, settlementAsset: string): Schem
     created_at: wireTime(payment.createdAt),
     updated_at: wireTime(payment.updatedAt),
     captured_at: wireTime(payment.capturedAt),
+    // Only while it matters: the hold of an authorization still open, or the time it lapsed.
+    authorization_expires_at:
+      payment.status === 'authorized' || payment.status === 'expired' ? wireTime(payment.authorizationExpiresAt) : null,
     settled_at: wireTime(payment.settledAt),
   };
 }

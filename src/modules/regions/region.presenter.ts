@@ -1,18 +1,33 @@
 import type { Schemas } from '../../adapters/http/openapi-document';
-import type { CentralBank, FxRate, Merchant, Participant, Region } from '../../generated/prisma/client';
+import type { CentralBank, FxProvider, FxRate, Merchant, Participant, Region } from '../../generated/prisma/client';
 import { wireAmount, wireDecimal, wireTime } from '../shared/wire-format';
+import { presentSettlementCycle } from './settlement-cycle';
 import { presentSettlementModel } from './settlement-model';
 
-export function presentRegion(region: Region): Schemas['Region'] {
+/** A provider as stored or as just written (decimals as strings). */
+type FxProviderView = Pick<FxProvider, 'id' | 'code' | 'name' | 'currencies'> & { spreadBps: { toString(): string } };
+
+/** The region's FX providers, in document order (their ids are time-ordered). */
+export const fxProvidersInOrder = { orderBy: { id: 'asc' } } as const;
+
+export function presentRegion(region: Region, fxProviders: readonly FxProviderView[]): Schemas['Region'] {
   return {
     id: region.id,
     name: region.name,
     settlement_asset: region.settlementAsset,
-    settlement_cycle_seconds: region.settlementCycleSeconds,
+    ...presentSettlementCycle(region),
     settlement_model: presentSettlementModel(region),
     fx_spread_bps: wireDecimal(region.fxSpreadBps),
     fee_bps: wireDecimal(region.feeBps),
+    fx_providers: fxProviders.map((provider) => ({
+      id: provider.id,
+      code: provider.code,
+      name: provider.name,
+      spread_bps: wireDecimal(provider.spreadBps),
+      currencies: provider.currencies,
+    })),
     quote_ttl_seconds: region.quoteTtlSeconds,
+    authorization_ttl_seconds: region.authorizationTtlSeconds,
     created_at: wireTime(region.createdAt),
   };
 }
@@ -41,6 +56,8 @@ export function presentParticipant(participant: Participant, currency: string): 
     name: participant.name,
     kind: participant.kind,
     currency,
+    fee_bps: participant.feeBps === null ? null : wireDecimal(participant.feeBps),
+    fixed_fee: participant.fixedFee === null ? null : wireAmount(participant.fixedFee, currency),
     created_at: wireTime(participant.createdAt),
   };
 }

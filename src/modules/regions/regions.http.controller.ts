@@ -1,11 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import type { Schemas } from '../../adapters/http/openapi-document';
 import { ValidatedBody } from '../../adapters/http/validated-body.pipe';
 import { type QueryOf, ValidatedQuery } from '../../adapters/http/validated-query.pipe';
-import { requirePlatformOperator } from '../access/access-policy';
+import { requirePlatformOperator, requireRole } from '../access/access-policy';
 import { CurrentPrincipal, type Principal } from '../access/principal';
+import { ChangeSettlementModelCommand } from './commands/change-settlement-model/change-settlement-model.command';
 import { LoadRegionCommand } from './commands/load-region/load-region.command';
+import { ListSettlementModelChangesQuery } from './queries/settlement-model-history.queries';
 import { pageParams } from '../../adapters/http/pagination';
 import {
   GetCentralBankQuery,
@@ -41,6 +43,27 @@ export class RegionsHttpController {
   @Get('regions/:region_id')
   getRegion(@CurrentPrincipal() principal: Principal, @Param('region_id') regionId: string) {
     return this.queries.execute(new GetRegionQuery(principal, regionId));
+  }
+
+  /** Between windows: the open window keeps its model, the next one takes the new one. */
+  @Patch('regions/:region_id/settlement-model')
+  changeSettlementModel(
+    @CurrentPrincipal() principal: Principal,
+    @Param('region_id') regionId: string,
+    @ValidatedBody('SettlementModelChangeRequest') body: Schemas['SettlementModelChangeRequest'],
+  ) {
+    requireRole(principal, 'operator');
+    return this.commands.execute(new ChangeSettlementModelCommand(principal, regionId, body));
+  }
+
+  @Get('regions/:region_id/settlement-model/history')
+  listSettlementModelChanges(
+    @CurrentPrincipal() principal: Principal,
+    @Param('region_id') regionId: string,
+    @ValidatedQuery('listSettlementModelChanges') query: QueryOf<'listSettlementModelChanges'>,
+  ) {
+    requireRole(principal, 'operator', 'central_bank');
+    return this.queries.execute(new ListSettlementModelChangesQuery(principal, regionId, pageParams(query)));
   }
 
   @Get('central-banks')

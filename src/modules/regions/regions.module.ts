@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '../ledger/ledger.module';
 import { SettlementModule } from '../settlement/settlement.module';
+import { ChangeSettlementModelHandler } from './commands/change-settlement-model/change-settlement-model.handler';
 import { LoadRegionHandler } from './commands/load-region/load-region.handler';
+import { ListSettlementModelChangesHandler } from './queries/settlement-model-history.queries';
 import {
   GetCentralBankHandler,
   GetMerchantHandler,
@@ -21,6 +23,8 @@ import { RegionsHttpController } from './regions.http.controller';
   controllers: [RegionsHttpController],
   providers: [
     LoadRegionHandler,
+    ChangeSettlementModelHandler,
+    ListSettlementModelChangesHandler,
     ListRegionsHandler,
     GetRegionHandler,
     ListCentralBanksHandler,

@@ -1,7 +1,7 @@
 import type { Schemas } from '../../adapters/http/openapi-document';
 import { DomainError } from '../../core/errors';
 import type { SettlementModel } from '../../core/settlement';
-import type { GridlockAlgorithm, QueuePolicy, Region, SettlementRule, ShortfallPolicy } from '../../generated/prisma/client';
+import type { GridlockAlgorithm, QueuePolicy, SettlementRule, ShortfallPolicy } from '../../generated/prisma/client';
 
 /**
  * A region's settlement model in its three shapes: the wire's (`carry-over`), the database's
@@ -18,15 +18,21 @@ export interface SettlementModelColumns {
 const toWire = <T extends string>(value: T) => value.replace(/_/g, '-');
 const toColumn = <T extends string>(value: string) => value.replace(/-/g, '_') as T;
 
-/** Checks a definition's options against its rule and fills in the defaults. */
-export function settlementModelColumns(definition: Schemas['SettlementModelDefinition'] | undefined): SettlementModelColumns {
+/**
+ * Checks a definition's options against its rule and fills in the defaults. `fieldPrefix` is where the
+ * model sits in the request (`settlement_model.` in a region document, nothing in a model change).
+ */
+export function settlementModelColumns(
+  definition: Schemas['SettlementModelDefinition'] | undefined,
+  fieldPrefix = 'settlement_model.',
+): SettlementModelColumns {
   const rule = definition?.rule ?? 'multilateral';
   const shortfall = definition?.shortfall_policy ?? 'unwind';
   if ((rule === 'gross' || rule === 'lsm') && shortfall === 'largest-feasible') {
     throw new DomainError(
       'validation_failed',
       'largest-feasible applies to netting rules; under gross or LSM settlement, choose unwind or carry-over for what is still queued at close.',
-      'settlement_model.shortfall_policy',
+      `${fieldPrefix}shortfall_policy`,
     );
   }
   return {
@@ -48,8 +54,17 @@ export function presentSettlementModel(region: SettlementModelColumns): Schemas[
   };
 }
 
+/**
+ * The model a window settles under: the one stored on the window when it opened, so a change made while
+ * it was open waits for the next window; the region's own for windows opened before windows kept theirs.
+ */
+export function windowSettlementModel(window: { settlementModel: unknown }, region: SettlementModelColumns): SettlementModel {
+  const stored = window.settlementModel as Schemas['SettlementModel'] | null;
+  return settlementModelOf(stored ? settlementModelColumns(stored) : region);
+}
+
 /** The model the window close runs through the engine. */
-export function settlementModelOf(region: Region): SettlementModel {
+export function settlementModelOf(region: SettlementModelColumns): SettlementModel {
   const wire = presentSettlementModel(region);
   switch (wire.rule) {
     case 'multilateral':

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TierObligation } from '../../core/payments';
+import { type BulkColumn, bulkInsert } from '../shared/bulk-insert';
+import { LiquidityGuard } from '../liquidity/liquidity-guard';
 import { newId } from '../shared/ids';
 import type { Tx } from '../shared/persistence';
 import { WindowOpener } from './window-opener';
@@ -7,26 +9,53 @@ import { WindowOpener } from './window-opener';
 /** Records obligations in the region's open window, in the caller's transaction. */
 @Injectable()
 export class ObligationRecorder {
-  constructor(private readonly windows: WindowOpener) {}
+  constructor(
+    private readonly windows: WindowOpener,
+    private readonly liquidity: LiquidityGuard,
+  ) {}
 
   /** Returns the window the obligations landed in. */
-  async record(tx: Tx, regionId: string, obligations: readonly TierObligation[]): Promise<string> {
-    const windowId = await this.windows.lockOpenWindow(tx, regionId);
-    await tx.obligation.createMany({
-      data: obligations.map((o) => ({
-        id: newId('obl'),
-        windowId,
-        tier: o.tier,
-        reference: o.reference,
-        debtorKind: o.debtorKind,
-        debtorId: o.debtor,
-        creditorKind: o.creditorKind,
-        creditorId: o.creditor,
-        currency: o.currency,
-        amount: o.amount.toFixed(),
-        status: 'pending' as const,
-      })),
-    });
-    return windowId;
+  async record(tx: Tx, regionId: string, obligations: readonly TierObligation[], at?: Date): Promise<string> {
+    return (await this.recordMany(tx, [{ regionId, obligations, ...(at ? { at } : {}) }])).get(regionId)!;
+  }
+
+  /**
+   * The obligations of many captures, each in its region's open window, with one lock statement and one
+   * insert. Returns the window of each region.
+   */
+  async recordMany(
+    tx: Tx,
+    /** `at`: the capture's time on the region's test clock, when it arrived in the window as settlement rules see it. */
+    captures: readonly { regionId: string; obligations: readonly TierObligation[]; at?: Date }[],
+  ): Promise<Map<string, string>> {
+    if (captures.length === 0) return new Map();
+    const windows = await this.windows.lockOpenWindows(
+      tx,
+      captures.map((c) => c.regionId),
+    );
+    // Suspensions, net debit caps (gross, LSM) and headroom alerts, in the capture's transaction; throws
+    // `participant_suspended` or `net_debit_cap_exceeded` for the first capture of the batch refused.
+    await this.liquidity.admit(tx, windows, captures);
+    const wallClock = new Date();
+    const rows = captures.flatMap(({ regionId, obligations, at }) =>
+      obligations.map((o) => ({ windowId: windows.get(regionId)!, o, at: at ?? wallClock })),
+    );
+    await bulkInsert(tx, 'obligations', OBLIGATION_COLUMNS, rows);
+    return windows;
   }
 }
+
+const OBLIGATION_COLUMNS = [
+  { name: 'id', type: 'text', value: () => newId('obl') },
+  { name: 'window_id', type: 'text', value: (r) => r.windowId },
+  { name: 'tier', type: '"ObligationTier"', value: (r) => r.o.tier },
+  { name: 'reference', type: 'text', value: (r) => r.o.reference },
+  { name: 'debtor_kind', type: '"PartyKind"', value: (r) => r.o.debtorKind },
+  { name: 'debtor_id', type: 'text', value: (r) => r.o.debtor },
+  { name: 'creditor_kind', type: '"PartyKind"', value: (r) => r.o.creditorKind },
+  { name: 'creditor_id', type: 'text', value: (r) => r.o.creditor },
+  { name: 'currency', type: 'text', value: (r) => r.o.currency },
+  { name: 'amount', type: 'numeric', value: (r) => r.o.amount.toFixed() },
+  { name: 'status', type: '"ObligationStatus"', value: () => 'pending' },
+  { name: 'created_at', type: 'timestamptz', value: (r) => r.at },
+] as const satisfies readonly BulkColumn<{ windowId: string; o: TierObligation; at: Date }>[];

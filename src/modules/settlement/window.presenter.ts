@@ -19,6 +19,7 @@ export function presentWindow(window: SettlementWindow, settlementAsset: string,
     settlement_rule: window.settlementRule,
     unwound_payment_ids: window.unwoundReferences.filter((reference) => reference.startsWith('pay_')),
     carried_over_payment_ids: window.carriedOverReferences.filter((reference) => reference.startsWith('pay_')),
+    fault_effects: window.faultEffects as unknown as Schemas['FaultEffect'][],
     totals:
       window.grossValue === null || window.multilateralNet === null || window.nettingEfficiency === null
         ? null

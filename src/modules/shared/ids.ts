@@ -8,8 +8,29 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;
 let lastRandom: Uint8Array = new Uint8Array(10);
 
-export type IdPrefix = 'reg' | 'cb' | 'par' | 'mer' | 'quo' | 'pay' | 'ref' | 'win' | 'obl' | 'key' | 'sim' | 'evt' | 'we' | 'whd';
+export type IdPrefix =
+  | 'reg'
+  | 'cb'
+  | 'par'
+  | 'mer'
+  | 'quo'
+  | 'pay'
+  | 'ref'
+  | 'win'
+  | 'obl'
+  | 'key'
+  | 'sim'
+  | 'evt'
+  | 'we'
+  | 'whd'
+  | 'smc'
+  | 'fxp'
+  | 'fnd'
+  | 'col'
+  | 'ndc'
+  | 'flt';
 
+// The wall clock, not a region's test clock: ids only need to be unique and ordered by creation in this process.
 export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   if (now <= lastTime) {
     // Same millisecond (or a clock step back): increment the random part so ids stay strictly increasing.

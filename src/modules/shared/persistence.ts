@@ -6,7 +6,12 @@ export type Db = PrismaClient;
 /** A Prisma client bound to one interactive transaction. */
 export type Tx = Prisma.TransactionClient;
 
-/** Prisma's unique-constraint violation (P2002), on either database. */
+/**
+ * A unique-constraint violation on either database: Prisma's P2002 from its own queries, or PostgreSQL's
+ * SQLSTATE 23505 carried by P2010 from a raw query (multi-row inserts).
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.originalCode === '23505');
 }

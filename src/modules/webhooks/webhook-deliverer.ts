@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JOB_RUNNER, type JobRunner } from '../../adapters/jobs/job-runner.port';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { sandboxNow } from '../../core/time';
 import { EventOutbox } from '../events/event-outbox';
 import { type Db, PRISMA, type Tx } from '../shared/persistence';
 import { type AttemptOutcome, healthAfter, retryDelayMs } from './retry-policy';
@@ -61,12 +62,13 @@ export class WebhookDeliverer {
       if (!current) return null;
       await this.logAttempt(tx, deliveryId, result, false);
       if (current.status !== 'pending' || current.attemptCount !== attempt - 1) return null;
+      const now = await this.regionNow(tx, delivery.endpoint.regionId);
       if (result.succeeded) {
         await tx.webhookDelivery.update({
           where: { id: deliveryId },
           data: { status: 'succeeded', attemptCount: attempt, nextAttemptAt: null, deliveredAt: result.startedAt },
         });
-        await this.updateHealth(tx, current.endpointId, { kind: 'accepted' });
+        await this.updateHealth(tx, current.endpointId, { kind: 'accepted' }, now);
         return null;
       }
       const delay = retryDelayMs(attempt, this.config.webhookRetryScale);
@@ -75,10 +77,12 @@ export class WebhookDeliverer {
         data: {
           status: delay === null ? 'failed' : 'pending',
           attemptCount: attempt,
-          nextAttemptAt: delay === null ? null : new Date(Date.now() + delay),
+          // Due on the region's test clock; the job below waits the same delay on the wall clock, which an
+          // advance of the clock can only overtake (then the job finds the attempt made and does nothing).
+          nextAttemptAt: delay === null ? null : new Date(now.getTime() + delay),
         },
       });
-      await this.updateHealth(tx, current.endpointId, { kind: 'failed', final: delay === null, error: result.error ?? '' });
+      await this.updateHealth(tx, current.endpointId, { kind: 'failed', final: delay === null, error: result.error ?? '' }, now);
       return delay;
     });
     if (retryInMs !== null) await this.enqueue(deliveryId, attempt + 1, retryInMs);
@@ -97,16 +101,23 @@ export class WebhookDeliverer {
       if (!current) return null;
       await this.logAttempt(tx, deliveryId, result, true);
       if (result.succeeded) {
+        const now = await this.regionNow(tx, delivery.endpoint.regionId);
         if (current.status !== 'succeeded') {
           await tx.webhookDelivery.update({
             where: { id: deliveryId },
             data: { status: 'succeeded', nextAttemptAt: null, deliveredAt: result.startedAt },
           });
         }
-        await this.updateHealth(tx, current.endpointId, { kind: 'accepted' });
+        await this.updateHealth(tx, current.endpointId, { kind: 'accepted' }, now);
       }
       return tx.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId }, include: deliveryLog });
     });
+  }
+
+  /** The endpoint's region's sandbox time: retries fall due, and endpoints fail for days, on its test clock. */
+  private async regionNow(tx: Tx, regionId: string): Promise<Date> {
+    const region = await tx.region.findUniqueOrThrow({ where: { id: regionId }, select: { clockOffsetMs: true } });
+    return sandboxNow(region.clockOffsetMs);
   }
 
   private async lockDelivery(tx: Tx, deliveryId: string) {
@@ -121,10 +132,9 @@ export class WebhookDeliverer {
   }
 
   /** Counts the attempt towards the endpoint's health; disables it, recording the event, when the rule says so. */
-  private async updateHealth(tx: Tx, endpointId: string, outcome: AttemptOutcome): Promise<void> {
+  private async updateHealth(tx: Tx, endpointId: string, outcome: AttemptOutcome, now: Date): Promise<void> {
     await tx.$queryRaw`SELECT id FROM webhook_endpoints WHERE id = ${endpointId} FOR UPDATE`;
     const endpoint = await tx.webhookEndpoint.findUniqueOrThrow({ where: { id: endpointId } });
-    const now = new Date();
     const { disableReason, ...health } = healthAfter(endpoint, outcome, now);
     const disable = endpoint.status === 'enabled' && disableReason !== null;
     const updated = await tx.webhookEndpoint.update({
@@ -135,8 +145,10 @@ export class WebhookDeliverer {
       await this.outbox.record(tx, {
         type: 'webhook_endpoint.disabled',
         merchantId: updated.merchantId,
+        centralBankId: updated.centralBankId,
         regionId: updated.regionId,
         data: presentWebhookEndpoint(updated),
+        at: now,
       });
     }
   }

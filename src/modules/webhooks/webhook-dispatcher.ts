@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { sandboxNow } from '../../core/time';
 import { newId } from '../shared/ids';
 import { type Db, PRISMA, type Tx } from '../shared/persistence';
 import { WebhookDeliverer } from './webhook-deliverer';
@@ -11,8 +12,19 @@ const RESUME_PAGE_SIZE = 500;
 interface OutboxRow {
   id: string;
   type: string;
-  merchant_id: string;
+  /** Null for a central bank's own events, which merchant endpoints do not receive. */
+  merchant_id: string | null;
+  central_bank_id: string | null;
   created_at: Date;
+  /** The event's region's test clock offset (BIGINT). */
+  clock_offset_ms: bigint;
+}
+
+interface PendingRow {
+  id: string;
+  attempt_count: number;
+  next_attempt_at: Date | null;
+  clock_offset_ms: bigint;
 }
 
 /**
@@ -43,50 +55,68 @@ export class WebhookDispatcher {
    * (their job was lost). Attempts already waiting are not duplicated: they share the job id.
    */
   async resumePending(graceMs = 0): Promise<void> {
-    const dueBefore = graceMs > 0 ? new Date(Date.now() - graceMs) : undefined;
-    let after: string | undefined;
+    let after = '';
     for (;;) {
-      const page = await this.db.webhookDelivery.findMany({
-        where: { status: 'pending', ...(dueBefore ? { nextAttemptAt: { lt: dueBefore } } : {}), ...(after ? { id: { gt: after } } : {}) },
-        select: { id: true, attemptCount: true, nextAttemptAt: true },
-        orderBy: { id: 'asc' },
-        take: RESUME_PAGE_SIZE,
-      });
+      const wallClock = new Date();
+      // Due times are on each region's test clock: overdue means before its sandbox time less the grace.
+      const dueBefore = graceMs > 0 ? new Date(wallClock.getTime() - graceMs).toISOString() : null;
+      const page = await this.db.$queryRaw<PendingRow[]>`
+        SELECT d.id, d.attempt_count, d.next_attempt_at, COALESCE(r.clock_offset_ms, 0) AS clock_offset_ms
+        FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id LEFT JOIN regions r ON r.id = w.region_id
+        WHERE d.status = 'pending' AND d.id > ${after}
+          AND (${dueBefore}::timestamptz IS NULL
+            OR d.next_attempt_at < ${dueBefore}::timestamptz + COALESCE(r.clock_offset_ms, 0)::double precision * interval '1 millisecond')
+        ORDER BY d.id LIMIT ${RESUME_PAGE_SIZE}`;
       for (const delivery of page) {
-        const delayMs = Math.max(0, (delivery.nextAttemptAt?.getTime() ?? 0) - Date.now());
-        await this.deliverer.enqueue(delivery.id, delivery.attemptCount + 1, delayMs);
+        const due = delivery.next_attempt_at?.getTime() ?? 0;
+        const delayMs = Math.max(0, due - sandboxNow(delivery.clock_offset_ms, wallClock).getTime());
+        await this.deliverer.enqueue(delivery.id, delivery.attempt_count + 1, delayMs);
       }
       if (page.length < RESUME_PAGE_SIZE) return;
-      after = page[page.length - 1]?.id;
+      after = page[page.length - 1]!.id;
     }
   }
 
   private async dispatchBatch(tx: Tx): Promise<{ events: number; deliveryIds: string[] }> {
     const events = await tx.$queryRaw<OutboxRow[]>`
-      SELECT id, type, merchant_id, created_at FROM events
-      WHERE dispatched_at IS NULL ORDER BY sequence LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED`;
+      SELECT e.id, e.type, e.merchant_id, e.central_bank_id, e.created_at, COALESCE(r.clock_offset_ms, 0) AS clock_offset_ms FROM events e LEFT JOIN regions r ON r.id = e.region_id
+      WHERE e.dispatched_at IS NULL ORDER BY e.sequence LIMIT ${BATCH_SIZE} FOR UPDATE OF e SKIP LOCKED`;
     if (events.length === 0) return { events: 0, deliveryIds: [] };
     const endpoints = await tx.webhookEndpoint.findMany({
-      where: { merchantId: { in: [...new Set(events.map((e) => e.merchant_id))] }, status: 'enabled' },
-      select: { id: true, merchantId: true, enabledEvents: true, createdAt: true },
+      where: {
+        // A merchant's endpoints take its events; a central bank's endpoints its own central-bank events.
+        OR: [{ merchantId: { in: owners(events, 'merchant_id') } }, { centralBankId: { in: owners(events, 'central_bank_id') } }],
+        status: 'enabled',
+      },
+      select: { id: true, merchantId: true, centralBankId: true, enabledEvents: true, createdAt: true },
     });
     const now = new Date();
     const deliveries = events.flatMap((event) =>
       endpoints
         // An endpoint receives what happens from its creation on, not the backlog before it.
-        .filter((e) => e.merchantId === event.merchant_id && e.createdAt <= event.created_at && takes(e.enabledEvents, event.type))
+        .filter((e) => ownsEvent(e, event) && e.createdAt <= event.created_at && takes(e.enabledEvents, event.type))
         .map((endpoint) => ({
           id: newId('whd'),
           endpointId: endpoint.id,
           eventId: event.id,
           status: 'pending' as const,
-          nextAttemptAt: now,
+          // Due at once, on the region's test clock (as every later retry is).
+          nextAttemptAt: sandboxNow(event.clock_offset_ms, now),
         })),
     );
     if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
+    // Bookkeeping of the dispatcher itself, not a time of the region: the wall clock.
     await tx.event.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { dispatchedAt: now } });
     return { events: events.length, deliveryIds: deliveries.map((d) => d.id) };
   }
+}
+
+function owners(events: readonly OutboxRow[], column: 'merchant_id' | 'central_bank_id'): string[] {
+  return [...new Set(events.flatMap((e) => (e[column] === null ? [] : [e[column]])))];
+}
+
+function ownsEvent(endpoint: { merchantId: string | null; centralBankId: string | null }, event: OutboxRow): boolean {
+  return endpoint.merchantId !== null ? endpoint.merchantId === event.merchant_id : endpoint.centralBankId === event.central_bank_id;
 }
 
 function takes(enabledEvents: string[], type: string): boolean {

@@ -27,6 +27,7 @@ export interface AttemptResult {
 export class WebhookSender {
   async send(endpoint: { url: string; secret: string }, event: Event): Promise<AttemptResult> {
     const body = JSON.stringify(presentEvent(event));
+    // When the request really went out (the attempt log): the wall clock, like the signature's timestamp.
     const startedAt = new Date();
     const simulated = simulatedFailure(endpoint.url, startedAt);
     if (simulated) return simulated;
@@ -38,6 +39,7 @@ export class WebhookSender {
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'Corridor-Webhooks/1',
+          // Wall clock, not sandbox time: the receiver checks the timestamp's tolerance against its real clock.
           'Corridor-Signature': signWebhookPayload({ payload: body, secret: endpoint.secret, timestamp: Math.floor(Date.now() / 1000) }),
           'Corridor-Event-Id': event.id,
         },

@@ -3,12 +3,13 @@ import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../../gen
 import type { EventType } from '../events/event-outbox';
 import { wireTime } from '../shared/wire-format';
 
-/** The secret is shown only where the spec says: at creation, and to the owning merchant's own key. */
+/** The secret is shown only where the spec says: at creation, and to the owner's own key. */
 export function presentWebhookEndpoint(endpoint: WebhookEndpoint, options: { withSecret?: boolean } = {}): Schemas['WebhookEndpoint'] {
   return {
     id: endpoint.id,
     region_id: endpoint.regionId,
     merchant_id: endpoint.merchantId,
+    central_bank_id: endpoint.centralBankId,
     url: endpoint.url,
     description: endpoint.description,
     enabled_events: endpoint.enabledEvents as Schemas['WebhookEventFilter'][],

@@ -26,5 +26,7 @@ import { WebhookDeliveriesHttpController, WebhookEndpointsHttpController } from 
     ListWebhookEndpointsHandler,
     ListWebhookDeliveriesHandler,
   ],
+  // The test clock makes retries that came due through the same deliverer.
+  exports: [WebhookDeliverer],
 })
 export class WebhooksModule {}

@@ -22,6 +22,7 @@ const payment: Schemas['Payment'] = {
   settlement_amount: '9.65',
   settlement_asset: 'USD',
   rate: '28.64285714',
+  fx_provider: null,
   amount_captured: '1250.00',
   amount_refunded: '0.00',
   reference: null,
@@ -30,6 +31,7 @@ const payment: Schemas['Payment'] = {
   created_at: '2026-11-23T10:01:12Z',
   updated_at: '2026-11-23T10:01:12Z',
   captured_at: '2026-11-23T10:01:12Z',
+  authorization_expires_at: null,
   settled_at: null,
 };
 

@@ -89,7 +89,7 @@ describe('validation pipes', () => {
         { field: 'limit', reason: 'must be at most 100', code: 'out_of_range' },
         {
           field: 'status',
-          reason: 'must be one of: "pending", "authorized", "captured", "settled", "declined", "voided", "failed"',
+          reason: 'must be one of: "pending", "authorized", "captured", "settled", "declined", "voided", "expired", "failed"',
           code: 'invalid_value',
         },
       ]);

@@ -8,6 +8,7 @@ import { notFound, regionFilter, requireRole } from '../../access/access-policy'
 import type { Principal } from '../../access/principal';
 import { type Db, PRISMA } from '../../shared/persistence';
 import { decimal, isoCentralBank, isoRegion, isoWindow } from '../iso20022-data';
+import { sandboxNow } from '../../../core/time';
 
 export type WindowMessage = 'pacs.009' | 'camt.053';
 
@@ -70,14 +71,18 @@ export class ExportWindowMessageHandler implements IQueryHandler<ExportWindowMes
 
   /** The central bank's settlement-account postings: before the window opened (opening balance) and up to its close. */
   private async statement(
-    window: { id: string; openedAt: Date; closedAt: Date | null; region: { settlementAsset: string } },
+    window: { id: string; openedAt: Date; closedAt: Date | null; region: { settlementAsset: string; clockOffsetMs: bigint } },
     bank: Parameters<typeof isoCentralBank>[0],
     region: ReturnType<typeof isoRegion>,
     isoWin: ReturnType<typeof isoWindow>,
   ) {
     const account = settlementAccount(bank.id);
     const postings = await this.db.posting.findMany({
-      where: { account, currency: window.region.settlementAsset, entry: { occurredAt: { lte: window.closedAt ?? new Date() } } },
+      where: {
+        account,
+        currency: window.region.settlementAsset,
+        entry: { occurredAt: { lte: window.closedAt ?? sandboxNow(window.region.clockOffsetMs) } },
+      },
       include: { entry: true },
       orderBy: { entrySequence: 'asc' },
     });

@@ -5,6 +5,10 @@ import type { Principal } from '../../access/principal';
 import { IdempotentExecutor, type IdempotentRequest, type RecordedResponse } from '../../idempotency/idempotent-executor';
 import { type Db, PRISMA, type Tx } from '../../shared/persistence';
 import { paymentScope } from '../payment-access';
+import { type PaymentRegionView, paymentRegionView } from '../payment.presenter';
+
+/** What a change reads of the payment's region: what presenting needs, and its test clock (changes happen at its sandbox time). */
+export type ChangeRegionView = PaymentRegionView & { clockOffsetMs: bigint };
 
 /**
  * The common frame of a change to an existing payment (capture, void, refund): one transaction that
@@ -23,13 +27,13 @@ export class PaymentChange {
     paymentId: string,
     idempotency: IdempotentRequest | undefined,
     status: number,
-    change: (tx: Tx, payment: Payment & { region: { settlementAsset: string } }) => Promise<T>,
+    change: (tx: Tx, payment: Payment & { region: ChangeRegionView }) => Promise<T>,
   ): Promise<RecordedResponse<T>> {
     const work = async (tx: Tx) => {
       await tx.$queryRaw`SELECT id FROM payments WHERE id = ${paymentId} FOR UPDATE`;
       const payment = await tx.payment.findFirst({
         where: { AND: [{ id: paymentId }, paymentScope(principal)] },
-        include: { region: { select: { settlementAsset: true } } },
+        include: { region: { select: { ...paymentRegionView.select, clockOffsetMs: true } } },
       });
       if (!payment) throw notFound('payment', paymentId);
       return change(tx, payment);

@@ -8,7 +8,7 @@ import { notFound } from '../../access/access-policy';
 import type { Principal } from '../../access/principal';
 import { type Db, PRISMA } from '../../shared/persistence';
 import { paymentScope } from '../payment-access';
-import { presentPayment, presentRefund } from '../payment.presenter';
+import { paymentRegionView, presentPayment, presentRefund } from '../payment.presenter';
 
 export class GetPaymentQuery extends Query<Schemas['Payment']> {
   constructor(
@@ -25,10 +25,10 @@ export class GetPaymentHandler implements IQueryHandler<GetPaymentQuery> {
   async execute({ principal, paymentId }: GetPaymentQuery) {
     const payment = await this.db.payment.findFirst({
       where: { AND: [{ id: paymentId }, paymentScope(principal)] },
-      include: { region: { select: { settlementAsset: true } } },
+      include: { region: paymentRegionView },
     });
     if (!payment) throw notFound('payment', paymentId);
-    return presentPayment(payment, payment.region.settlementAsset);
+    return presentPayment(payment, payment.region);
   }
 }
 
@@ -69,12 +69,12 @@ export class ListPaymentsHandler implements IQueryHandler<ListPaymentsQuery> {
     if (f.startingAfter) where.push({ id: { lt: f.startingAfter } });
     const rows = await this.db.payment.findMany({
       where: { AND: where },
-      include: { region: { select: { settlementAsset: true } } },
+      include: { region: paymentRegionView },
       orderBy: { id: 'desc' },
       take: f.limit + 1,
     });
     return pageOf(
-      rows.map((p) => presentPayment(p, p.region.settlementAsset)),
+      rows.map((p) => presentPayment(p, p.region)),
       f.limit,
     );
   }

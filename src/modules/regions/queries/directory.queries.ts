@@ -5,7 +5,14 @@ import type { Schemas } from '../../../adapters/http/openapi-document';
 import { canSeeRegion, notFound, regionFilter } from '../../access/access-policy';
 import type { Principal } from '../../access/principal';
 import { type Db, PRISMA } from '../../shared/persistence';
-import { presentCentralBank, presentFxRate, presentMerchant, presentParticipant, presentRegion } from '../region.presenter';
+import {
+  fxProvidersInOrder,
+  presentCentralBank,
+  presentFxRate,
+  presentMerchant,
+  presentParticipant,
+  presentRegion,
+} from '../region.presenter';
 
 /**
  * The region directory: regions, their central banks, participants, merchants and FX rates. Central banks
@@ -37,9 +44,13 @@ export class ListRegionsHandler implements IQueryHandler<ListRegionsQuery> {
   async execute({ principal, params }: ListRegionsQuery) {
     const rows = await this.db.region.findMany({
       where: { ...(principal.regionId ? { id: principal.regionId } : {}), ...idBefore(params) },
+      include: { fxProviders: fxProvidersInOrder },
       ...page(params),
     });
-    return pageOf(rows.map(presentRegion), params.limit);
+    return pageOf(
+      rows.map((region) => presentRegion(region, region.fxProviders)),
+      params.limit,
+    );
   }
 }
 
@@ -56,9 +67,9 @@ export class GetRegionQuery extends Query<Schemas['Region']> {
 export class GetRegionHandler implements IQueryHandler<GetRegionQuery> {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
   async execute({ principal, regionId }: GetRegionQuery) {
-    const region = await this.db.region.findUnique({ where: { id: regionId } });
+    const region = await this.db.region.findUnique({ where: { id: regionId }, include: { fxProviders: fxProvidersInOrder } });
     if (!region || !canSeeRegion(principal, region.id)) throw notFound('region', regionId);
-    return presentRegion(region);
+    return presentRegion(region, region.fxProviders);
   }
 }
 

@@ -3,12 +3,16 @@ import { CommandBus, EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { JOB_RUNNER, type JobRunner } from '../../../adapters/jobs/job-runner.port';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
 import { DomainError } from '../../../core/errors';
+import { sandboxNow } from '../../../core/time';
 import { RegionLoadedEvent } from '../../regions/events/region-loaded.event';
+import { SettlementModelChangedEvent } from '../../regions/events/settlement-model-changed.event';
+import { cycleRepeat, type SettlementCycleColumns } from '../../regions/settlement-cycle';
 import { type Db, PRISMA } from '../../shared/persistence';
 import { CloseWindowCommand } from '../commands/close-window/close-window.command';
 
 const CLOSE_OPEN_WINDOW = 'settlement.close-open-window';
 const RESUME_WINDOW = 'settlement.resume-window';
+const CYCLE_COLUMNS = { settlementCycleSeconds: true, settlementCycleCron: true, settlementCycleTimeZone: true } as const;
 
 /**
  * The settlement worker: each region's cycle closes its open window on a job scheduler, and windows a
@@ -28,12 +32,20 @@ export class SettlementJobs implements OnModuleInit, OnApplicationBootstrap {
 
   onModuleInit(): void {
     this.jobs.register<{ regionId: string }>(CLOSE_OPEN_WINDOW, async ({ regionId }) => {
-      const region = await this.db.region.findUnique({ where: { id: regionId }, select: { settlementCycleSeconds: true } });
+      const region = await this.db.region.findUnique({
+        where: { id: regionId },
+        select: { settlementCycleSeconds: true, settlementCycleCron: true, clockOffsetMs: true },
+      });
       const open = await this.db.settlementWindow.findFirst({ where: { regionId, status: 'open' }, select: { id: true, openedAt: true } });
-      if (!region?.settlementCycleSeconds || !open) return;
+      if (!region || !open) return;
+      // A cron cycle closes at each of its times, whenever the window opened.
+      if (region.settlementCycleCron !== null) return this.close(open.id);
+      if (!region.settlementCycleSeconds) return;
       // A tick less than half a cycle after the window opened (the scheduler's first, immediate run, or
-      // one right after a manual close) leaves the young window open until the next tick.
-      if (Date.now() - open.openedAt.getTime() < (region.settlementCycleSeconds * 1000) / 2) return;
+      // one right after a manual close) leaves the young window open until the next tick. Ages are read
+      // on the region's test clock, on which the window's opened_at was taken.
+      const age = sandboxNow(region.clockOffsetMs).getTime() - open.openedAt.getTime();
+      if (age < (region.settlementCycleSeconds * 1000) / 2) return;
       await this.close(open.id);
     });
     this.jobs.register<{ windowId: string }>(RESUME_WINDOW, async ({ windowId }) => this.close(windowId));
@@ -41,11 +53,10 @@ export class SettlementJobs implements OnModuleInit, OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runWorkers) return;
-    const regions = await this.db.region.findMany({
-      where: { settlementCycleSeconds: { not: null } },
-      select: { id: true, settlementCycleSeconds: true },
-    });
-    for (const region of regions) await this.scheduleRegion(region.id, region.settlementCycleSeconds);
+    // Every region, those without a cycle too: a change to manual closes that a crash kept from
+    // reaching a persistent (BullMQ) scheduler is undone here.
+    const regions = await this.db.region.findMany({ select: { id: true, ...CYCLE_COLUMNS } });
+    for (const region of regions) await this.scheduleRegion(region.id, region);
     const unfinished = await this.db.settlementWindow.findMany({
       where: { status: { in: ['closing', 'closed', 'settling'] } },
       select: { id: true },
@@ -56,14 +67,20 @@ export class SettlementJobs implements OnModuleInit, OnApplicationBootstrap {
     }
   }
 
-  /** Upserts the region's close cadence; a region without a cycle closes only on request. */
-  async scheduleRegion(regionId: string, cycleSeconds: number | null): Promise<void> {
+  /** Upserts the region's close cadence from its stored cycle; a region without one closes only on request. */
+  async rescheduleRegion(regionId: string): Promise<void> {
+    const region = await this.db.region.findUnique({ where: { id: regionId }, select: CYCLE_COLUMNS });
+    if (region) await this.scheduleRegion(regionId, region);
+  }
+
+  private async scheduleRegion(regionId: string, cycle: SettlementCycleColumns): Promise<void> {
     const schedulerId = `settlement-cycle:${regionId}`;
-    if (cycleSeconds === null) {
+    const repeat = cycleRepeat(cycle);
+    if (repeat === null) {
       await this.jobs.unschedule(schedulerId);
       return;
     }
-    await this.jobs.schedule(schedulerId, CLOSE_OPEN_WINDOW, { regionId }, cycleSeconds * 1000);
+    await this.jobs.schedule(schedulerId, CLOSE_OPEN_WINDOW, { regionId }, repeat);
   }
 
   private async close(windowId: string): Promise<void> {
@@ -77,14 +94,16 @@ export class SettlementJobs implements OnModuleInit, OnApplicationBootstrap {
   }
 }
 
-@EventsHandler(RegionLoadedEvent)
-export class ScheduleRegionCycle implements IEventHandler<RegionLoadedEvent> {
+@EventsHandler(RegionLoadedEvent, SettlementModelChangedEvent)
+export class ScheduleRegionCycle implements IEventHandler<RegionLoadedEvent | SettlementModelChangedEvent> {
   constructor(
     private readonly settlementJobs: SettlementJobs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async handle(event: RegionLoadedEvent): Promise<void> {
-    if (this.config.runWorkers) await this.settlementJobs.scheduleRegion(event.regionId, event.settlementCycleSeconds);
+  /** Reads the cycle back from the region, so two quick changes end on the last one whatever order these run in. */
+  async handle(event: RegionLoadedEvent | SettlementModelChangedEvent): Promise<void> {
+    // An API process of a cluster writes the schedule too: it lives in Redis, where the job process runs it.
+    if (this.config.runWorkers || this.config.jobWorkersElsewhere) await this.settlementJobs.rescheduleRegion(event.regionId);
   }
 }

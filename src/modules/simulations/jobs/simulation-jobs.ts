@@ -41,6 +41,7 @@ export class SimulationJobs implements OnModuleInit, OnApplicationBootstrap {
   private async run(simulationId: string): Promise<void> {
     const simulation = await this.db.simulation.findUnique({ where: { id: simulationId } });
     if (!simulation || simulation.status === 'succeeded' || simulation.status === 'failed') return;
+    // Simulations run on the wall clock: their times say how long the computation took, not when in a region.
     await this.db.simulation.update({ where: { id: simulationId }, data: { status: 'running', startedAt: new Date(), progress: 0 } });
     let lastWrite = 0;
     let writing: Promise<unknown> = Promise.resolve();

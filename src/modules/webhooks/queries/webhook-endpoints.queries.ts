@@ -21,11 +21,11 @@ export class GetWebhookEndpointQuery extends Query<Schemas['WebhookEndpoint']> {
 export class GetWebhookEndpointHandler implements IQueryHandler<GetWebhookEndpointQuery> {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
   async execute({ principal, endpointId }: GetWebhookEndpointQuery) {
-    requireRole(principal, 'operator', 'merchant');
+    requireRole(principal, 'operator', 'merchant', 'central_bank');
     const endpoint = await this.db.webhookEndpoint.findFirst({ where: { AND: [{ id: endpointId }, webhookEndpointScope(principal)] } });
     if (!endpoint) throw notFound('webhook endpoint', endpointId);
     // The secret goes to the merchant that receives the webhooks, not to an operator looking on.
-    return presentWebhookEndpoint(endpoint, { withSecret: principal.role === 'merchant' });
+    return presentWebhookEndpoint(endpoint, { withSecret: principal.role === 'merchant' || principal.role === 'central_bank' });
   }
 }
 
@@ -43,7 +43,7 @@ export class ListWebhookEndpointsQuery extends Query<Page<Schemas['WebhookEndpoi
 export class ListWebhookEndpointsHandler implements IQueryHandler<ListWebhookEndpointsQuery> {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
   async execute({ principal, page }: ListWebhookEndpointsQuery) {
-    requireRole(principal, 'operator', 'merchant');
+    requireRole(principal, 'operator', 'merchant', 'central_bank');
     const rows = await this.db.webhookEndpoint.findMany({
       where: { AND: [webhookEndpointScope(principal), page.startingAfter ? { id: { lt: page.startingAfter } } : {}] },
       orderBy: { id: 'desc' },
@@ -71,7 +71,7 @@ export class ListWebhookDeliveriesQuery extends Query<Page<Schemas['WebhookDeliv
 export class ListWebhookDeliveriesHandler implements IQueryHandler<ListWebhookDeliveriesQuery> {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
   async execute({ principal, endpointId, page }: ListWebhookDeliveriesQuery) {
-    requireRole(principal, 'operator', 'merchant');
+    requireRole(principal, 'operator', 'merchant', 'central_bank');
     const endpoint = await this.db.webhookEndpoint.findFirst({
       where: { AND: [{ id: endpointId }, webhookEndpointScope(principal)] },
       select: { id: true },

@@ -3,7 +3,8 @@ import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { DomainError } from '../../../../core/errors';
 import { proportionalShare } from '../../../../core/fx';
 import { formatAmount, parseAmount } from '../../../../core/money';
-import { assertPaymentTransition, captureObligations } from '../../../../core/payments';
+import { assertAuthorizationLive, assertPaymentTransition, captureObligations } from '../../../../core/payments';
+import { sandboxNow } from '../../../../core/time';
 import type { Payment } from '../../../../generated/prisma/client';
 import { toDecimal } from '../../../shared/wire-format';
 import { requireRole } from '../../../access/access-policy';
@@ -29,6 +30,8 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
     requireRole(principal, 'operator', 'merchant');
     let event: PaymentCapturedEvent | undefined;
     const response = await this.change.run(principal, paymentId, idempotency, 200, async (tx, payment) => {
+      const now = sandboxNow(payment.region.clockOffsetMs);
+      assertAuthorizationLive(payment, 'captured', now);
       assertPaymentTransition(payment.status, 'captured');
       const asset = payment.region.settlementAsset;
       const shares = capturedShares(payment, asset, amount);
@@ -36,18 +39,20 @@ export class CapturePaymentHandler implements ICommandHandler<CapturePaymentComm
         tx,
         payment.regionId,
         captureObligations(paymentLegs({ ...payment, ...shares }, asset)),
+        now,
       );
       const captured = await tx.payment.update({
         where: { id: payment.id },
-        data: { ...toColumns(shares), status: 'captured', capturedAt: new Date(), windowId },
+        data: { ...toColumns(shares), status: 'captured', capturedAt: now, updatedAt: now, windowId },
       });
       event = new PaymentCapturedEvent(payment.id, payment.regionId, windowId);
-      const presented = presentPayment(captured, payment.region.settlementAsset);
+      const presented = presentPayment(captured, payment.region);
       await this.outbox.record(tx, {
         type: 'payment.captured',
         merchantId: payment.merchantId,
         regionId: payment.regionId,
         data: presented,
+        at: now,
       });
       return presented;
     });

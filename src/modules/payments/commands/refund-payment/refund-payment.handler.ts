@@ -4,6 +4,7 @@ import { DomainError } from '../../../../core/errors';
 import { proportionalShare } from '../../../../core/fx';
 import { Decimal, formatAmount, parseAmount } from '../../../../core/money';
 import { refundObligations } from '../../../../core/payments';
+import { sandboxNow } from '../../../../core/time';
 import { requireRole } from '../../../access/access-policy';
 import { EventOutbox } from '../../../events/event-outbox';
 import type { RecordedResponse } from '../../../idempotency/idempotent-executor';
@@ -60,8 +61,9 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
         ? toDecimal(payment.settlementAmount).minus(toDecimal(earlier._sum.settlementAmount ?? new Decimal(0)))
         : proportionalShare(toDecimal(payment.settlementAmount), amount, captured, asset);
       const id = newId('ref');
+      const now = sandboxNow(payment.region.clockOffsetMs);
       const legs = paymentLegs(payment, asset, { reference: id, payerAmount, merchantAmount: amount, settlementAmount });
-      const windowId = await this.obligations.record(tx, payment.regionId, refundObligations(legs));
+      const windowId = await this.obligations.record(tx, payment.regionId, refundObligations(legs), now);
       const refund = await tx.refund.create({
         data: {
           id,
@@ -73,12 +75,19 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPaymentComman
           settlementAmount: settlementAmount.toFixed(),
           reason: request.reason ?? null,
           windowId,
+          createdAt: now,
         },
       });
-      await tx.payment.update({ where: { id: payment.id }, data: { amountRefunded: { increment: amount.toFixed() } } });
+      await tx.payment.update({ where: { id: payment.id }, data: { amountRefunded: { increment: amount.toFixed() }, updatedAt: now } });
       event = new RefundCreatedEvent(id, payment.id, payment.regionId, windowId);
       const presented = presentRefund(refund, payment.payerCurrency, asset);
-      await this.outbox.record(tx, { type: 'refund.created', merchantId: payment.merchantId, regionId: payment.regionId, data: presented });
+      await this.outbox.record(tx, {
+        type: 'refund.created',
+        merchantId: payment.merchantId,
+        regionId: payment.regionId,
+        data: presented,
+        at: now,
+      });
       return presented;
     });
     if (!response.replayed && event) this.events.publish(event);

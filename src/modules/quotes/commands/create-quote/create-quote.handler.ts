@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Schemas } from '../../../../adapters/http/openapi-document';
+import { sandboxNow } from '../../../../core/time';
 import { requireRole } from '../../../access/access-policy';
 import { newId } from '../../../shared/ids';
 import { type Db, PRISMA } from '../../../shared/persistence';
 import { forcedFailure, raiseForcedRefusal } from '../../../shared/forced-failures';
 import { QuotePricer } from '../../quote-pricer';
-import { presentQuote } from '../../quote.presenter';
+import { presentOffers, presentQuote } from '../../quote.presenter';
 import { CreateQuoteCommand } from './create-quote.command';
 
 @CommandHandler(CreateQuoteCommand)
@@ -20,14 +21,15 @@ export class CreateQuoteHandler implements ICommandHandler<CreateQuoteCommand, S
     requireRole(principal, 'operator', 'merchant');
     raiseForcedRefusal(request.reference);
     const expiresAtOnce = forcedFailure(request.reference)?.kind === 'quote_expired';
-    const now = new Date();
     const quote = await this.db.$transaction(async (tx) => {
-      const { region, merchant, payer, price } = await this.pricer.price(tx, principal, {
+      const { region, merchant, payer, price, fxProvider, offers } = await this.pricer.price(tx, principal, {
         merchantId: request.merchant_id,
         payerParticipantId: request.payer_participant_id,
         amount: request.amount,
         currency: request.currency,
       });
+      // The region's sandbox time: its test clock decides when the quote expires.
+      const now = sandboxNow(region.clockOffsetMs);
       return tx.quote.create({
         data: {
           id: newId('quo'),
@@ -43,6 +45,8 @@ export class CreateQuoteHandler implements ICommandHandler<CreateQuoteCommand, S
           settlementAmount: price.settlementAmount.toFixed(),
           settlementAsset: region.settlementAsset,
           rate: price.rate.toFixed(),
+          fxProviderId: fxProvider?.id ?? null,
+          offers: presentOffers(offers),
           expiresAt: expiresAtOnce ? now : new Date(now.getTime() + region.quoteTtlSeconds * 1000),
           createdAt: now,
         },

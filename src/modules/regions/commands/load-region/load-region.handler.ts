@@ -9,6 +9,7 @@ import { WindowOpener } from '../../../settlement/window-opener';
 import { newId } from '../../../shared/ids';
 import { type Db, isUniqueViolation, PRISMA, type Tx } from '../../../shared/persistence';
 import { DomainError } from '../../../../core/errors';
+import { sandboxNow } from '../../../../core/time';
 import { presentWindow } from '../../../settlement/window.presenter';
 import { RegionLoadedEvent } from '../../events/region-loaded.event';
 import { presentCentralBank, presentMerchant, presentParticipant, presentRegion } from '../../region.presenter';
@@ -27,7 +28,8 @@ export class LoadRegionHandler implements ICommandHandler<LoadRegionCommand, Sch
   async execute({ definition }: LoadRegionCommand): Promise<Schemas['RegionLoadResult']> {
     const checked = checkRegionDefinition(definition);
     const regionId = newId('reg');
-    const now = new Date();
+    // A new region's test clock starts at the wall clock (offset 0).
+    const now = sandboxNow(0);
     const keys: Schemas['RegionLoadResult']['api_keys'] = [];
 
     const result = await this.create(checked, regionId, now, keys);
@@ -56,17 +58,28 @@ export class LoadRegionHandler implements ICommandHandler<LoadRegionCommand, Sch
         id: regionId,
         name: definition.name,
         settlementAsset: asset,
-        settlementCycleSeconds: definition.settlement_cycle_seconds ?? null,
+        ...checked.cycle,
         ...checked.settlementModel,
         fxSpreadBps: checked.fxSpreadBps.toFixed(),
         feeBps: checked.feeBps.toFixed(),
         quoteTtlSeconds: definition.quote_ttl_seconds ?? 300,
+        authorizationTtlSeconds: definition.authorization_ttl_seconds ?? 604800,
         createdAt: now,
       },
     });
     await tx.fxRate.createMany({
       data: [...checked.rates].map(([currency, rate]) => ({ regionId, currency, rate: rate.toFixed(), updatedAt: now })),
     });
+    const fxProviders = checked.fxProviders.map((provider) => ({
+      id: newId('fxp'),
+      regionId,
+      code: provider.code,
+      name: provider.name,
+      spreadBps: provider.spreadBps.toFixed(),
+      currencies: provider.currencies,
+      createdAt: now,
+    }));
+    if (fxProviders.length > 0) await tx.fxProvider.createMany({ data: fxProviders });
 
     const banks: Schemas['CentralBank'][] = [];
     const participants: Schemas['Participant'][] = [];
@@ -101,7 +114,8 @@ export class LoadRegionHandler implements ICommandHandler<LoadRegionCommand, Sch
         prefunding.push({ account: settlementAccount(bank.id), currency: asset, amount: liquidity.prefundedBalance });
         prefunding.push({ account: fundingAccount(bank.id), currency: asset, amount: liquidity.prefundedBalance.neg() });
       }
-      for (const participantDefinition of bankDefinition.participants ?? []) {
+      for (const [j, participantDefinition] of (bankDefinition.participants ?? []).entries()) {
+        const fees = liquidity.participants[j]!;
         const participant = await tx.participant.create({
           data: {
             id: newId('par'),
@@ -110,6 +124,8 @@ export class LoadRegionHandler implements ICommandHandler<LoadRegionCommand, Sch
             code: participantDefinition.code,
             name: participantDefinition.name,
             kind: participantDefinition.kind,
+            feeBps: fees.feeBps?.toFixed() ?? null,
+            fixedFee: fees.fixedFee?.toFixed() ?? null,
             createdAt: now,
           },
         });
@@ -147,7 +163,7 @@ export class LoadRegionHandler implements ICommandHandler<LoadRegionCommand, Sch
     }
     const window = await this.windows.open(tx, regionId, 1, now);
     return {
-      region: presentRegion(region),
+      region: presentRegion(region, fxProviders),
       central_banks: banks,
       participants,
       merchants,

@@ -1,7 +1,8 @@
 import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { DomainError } from '../../../../core/errors';
+import { type SettlementCycleColumns, settlementCycleColumns } from '../../settlement-cycle';
 import { type SettlementModelColumns, settlementModelColumns } from '../../settlement-model';
-import { currencyScale, type Decimal, parseAmount, parseDecimal, parseNonNegativeAmount } from '../../../../core/money';
+import { currencyScale, type Decimal, parseAmount, parseDecimal, parseNonNegativeAmount, roundToCurrency } from '../../../../core/money';
 
 type Definition = Schemas['RegionDefinition'];
 
@@ -10,10 +11,19 @@ export interface CheckedRegion {
   definition: Definition;
   fxSpreadBps: Decimal;
   feeBps: Decimal;
-  centralBanks: { prefundedBalance: Decimal; netDebitCap: Decimal }[];
+  centralBanks: { prefundedBalance: Decimal; netDebitCap: Decimal; participants: ParticipantFees[] }[];
+  /** In document order; empty when the region's own spread prices quotes. */
+  fxProviders: { code: string; name: string; spreadBps: Decimal; currencies: string[] }[];
   settlementModel: SettlementModelColumns;
+  cycle: SettlementCycleColumns;
   /** Units of each currency per settlement-asset unit, the asset itself included at 1. */
   rates: Map<string, Decimal>;
+}
+
+/** A participant's own fee schedule; null parts fall back to the region's fee_bps and no fixed fee. */
+export interface ParticipantFees {
+  feeBps: Decimal | null;
+  fixedFee: Decimal | null;
 }
 
 export function checkRegionDefinition(definition: Definition): CheckedRegion {
@@ -41,15 +51,48 @@ export function checkRegionDefinition(definition: Definition): CheckedRegion {
         `${at}.currency`,
       );
     }
-    (bank.participants ?? []).forEach((participant, j) => {
+    const participants = (bank.participants ?? []).map((participant, j) => {
       unique(codes.participant, participant.code, `${at}.participants[${j}].code`, 'participant code');
       (participant.merchants ?? []).forEach((merchant, k) => {
         unique(codes.merchant, merchant.code, `${at}.participants[${j}].merchants[${k}].code`, 'merchant code');
       });
+      const fees = `${at}.participants[${j}]`;
+      return {
+        feeBps: participant.fee_bps === undefined ? null : parseDecimal(participant.fee_bps, `${fees}.fee_bps`, { allowZero: true }),
+        // In the participant's (its central bank's) currency; rounded once here, so pricing adds it as is.
+        fixedFee:
+          participant.fixed_fee === undefined
+            ? null
+            : roundToCurrency(parseDecimal(participant.fixed_fee, `${fees}.fixed_fee`, { allowZero: true }), bank.currency),
+      };
     });
     return {
       prefundedBalance: parseNonNegativeAmount(bank.prefunded_balance, asset, `${at}.prefunded_balance`),
       netDebitCap: parseNonNegativeAmount(bank.net_debit_cap, asset, `${at}.net_debit_cap`),
+      participants,
+    };
+  });
+
+  // A provider converts between the region's own currencies: its central banks' and the settlement asset.
+  const regionCurrencies = new Set([asset, ...definition.central_banks.map((bank) => bank.currency)]);
+  const providerCodes = new Set<string>();
+  const fxProviders = (definition.fx_providers ?? []).map((provider, i) => {
+    const at = `fx_providers[${i}]`;
+    unique(providerCodes, provider.code, `${at}.code`, 'FX provider code');
+    (provider.currencies ?? []).forEach((currency, j) => {
+      if (!regionCurrencies.has(currency)) {
+        throw new DomainError(
+          'currency_not_in_region',
+          `FX provider "${provider.code}" names ${currency}, which is not a currency of this region (${[...regionCurrencies].join(', ')}).`,
+          `${at}.currencies[${j}]`,
+        );
+      }
+    });
+    return {
+      code: provider.code,
+      name: provider.name,
+      spreadBps: parseDecimal(provider.spread_bps, `${at}.spread_bps`, { allowZero: true }),
+      currencies: [...new Set(provider.currencies ?? [])],
     };
   });
 
@@ -58,8 +101,10 @@ export function checkRegionDefinition(definition: Definition): CheckedRegion {
     fxSpreadBps: parseDecimal(definition.fx_spread_bps ?? '0', 'fx_spread_bps', { allowZero: true }),
     feeBps: parseDecimal(definition.fee_bps ?? '0', 'fee_bps', { allowZero: true }),
     centralBanks,
+    fxProviders,
     rates,
     settlementModel: settlementModelColumns(definition.settlement_model),
+    cycle: settlementCycleColumns(definition),
   };
 }
 

@@ -11,16 +11,20 @@ import {
   type WindowStatus,
 } from '../../../../core/settlement';
 import { Decimal, formatAmount, roundToScale } from '../../../../core/money';
+import { sandboxNow } from '../../../../core/time';
 import type { CentralBank, Payment, Refund, SettlementWindow } from '../../../../generated/prisma/client';
 import { EventOutbox, type EventType, type NewEvent } from '../../../events/event-outbox';
-import { presentPayment, presentRefund } from '../../../payments/payment.presenter';
-import { settlementModelOf } from '../../../regions/settlement-model';
+import { type PaymentRegionView, paymentRegionView, presentPayment, presentRefund } from '../../../payments/payment.presenter';
+import { windowSettlementModel } from '../../../regions/settlement-model';
 import { FORCED_FAILURES } from '../../../shared/forced-failures';
 import { JournalWriter } from '../../../ledger/journal.writer';
+import { SettlementLiquidity } from '../../../liquidity/settlement-liquidity';
 import { type Db, PRISMA, type Tx } from '../../../shared/persistence';
+import { regionNow } from '../../../shared/region-time';
 import { toDecimal } from '../../../shared/wire-format';
 import { WindowSettledEvent } from '../../events/window-settled.event';
 import { WindowOpener } from '../../window-opener';
+import { SettlementCrashHook } from '../../settlement-crash-hook';
 import { RATIO_SCALE } from '../../window.presenter';
 import { CloseWindowCommand } from './close-window.command';
 
@@ -37,6 +41,8 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     private readonly windows: WindowOpener,
     private readonly events: EventBus,
     private readonly outbox: EventOutbox,
+    private readonly crashHook: SettlementCrashHook,
+    private readonly liquidity: SettlementLiquidity,
   ) {}
 
   async execute({ windowId }: CloseWindowCommand): Promise<SettlementWindow> {
@@ -47,6 +53,7 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     }
     for (let step = 0; step < MAX_STEPS; step += 1) {
       const window = await this.db.$transaction((tx) => this.advance(tx, windowId));
+      this.crashHook.afterCommit(window.status);
       if (window.status === 'settled' || window.status === 'failed') {
         if (window.status === 'settled') {
           this.events.publish(new WindowSettledEvent(window.regionId, window.id, window.unwoundReferences));
@@ -61,6 +68,12 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
   private async advance(tx: Tx, windowId: string): Promise<SettlementWindow> {
     await tx.$queryRaw`SELECT id FROM settlement_windows WHERE id = ${windowId} FOR UPDATE`;
     const window = await tx.settlementWindow.findUniqueOrThrow({ where: { id: windowId } });
+    const next = await this.step(tx, window);
+    if (next.status !== window.status) this.crashHook.beforeCommit(next.status);
+    return next;
+  }
+
+  private step(tx: Tx, window: SettlementWindow): Promise<SettlementWindow> {
     switch (window.status) {
       case 'open':
         return this.startClosing(tx, window);
@@ -72,7 +85,7 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
         return this.settle(tx, window);
       case 'settled':
       case 'failed':
-        return window;
+        return Promise.resolve(window);
     }
   }
 
@@ -83,7 +96,7 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
 
   /** Stop taking obligations and open the next window, atomically: every capture lands in exactly one. */
   private async startClosing(tx: Tx, window: SettlementWindow): Promise<SettlementWindow> {
-    const now = new Date();
+    const now = await regionNow(tx, window.regionId);
     const closing = await this.transition(tx, window, 'closing', { closedAt: now });
     await this.windows.open(tx, window.regionId, window.number + 1, now);
     return closing;
@@ -95,32 +108,36 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
    */
   private async computePositions(tx: Tx, window: SettlementWindow): Promise<SettlementWindow> {
     const { region, banks, obligations, refundsOfPayments } = await this.load(tx, window);
-    const closedAt = window.closedAt ?? new Date();
+    const closedAt = window.closedAt ?? sandboxNow(region.clockOffsetMs);
     const forced = await this.unwindForcedByTestReference(tx, window, refundsOfPayments);
+    const open = obligations.filter((o) => !forced.includes(o.reference));
+    // Balances, credit lines and caps, with the region's injected faults applied (src/modules/liquidity).
+    const faults = await this.liquidity.atClose(tx, window, banks, open);
     const decision = decideWindowSettlement({
       settlementAsset: region.settlementAsset,
-      model: settlementModelOf(region),
-      obligations: obligations.filter((o) => o.tier === 'regional' && !forced.includes(o.reference)),
-      liquidity: banks.map((bank) => ({
-        party: bank.id,
-        balance: toDecimal(bank.prefundedBalance),
-        netDebitCap: toDecimal(bank.netDebitCap),
-      })),
+      // The model the window opened under: a change made while it was open applies from the next one.
+      model: windowSettlementModel(window, region),
+      obligations: open.filter((o) => o.tier === 'regional' && !faults.suspended.has(o.reference)),
+      liquidity: faults.liquidity,
       openedAt: window.openedAt,
       closedAt,
     });
+    // A suspended party's payments leave the window as the shortfall policy says, like those the rule could not settle.
+    const notSettled = [...new Set([...decision.unsettledReferences, ...faults.suspended.keys()])];
+    const attribution = this.liquidity.attribute(window, faults, notSettled, open);
     // Refunds grouped under their payment leave with it, and are reported by their own id too.
-    const groupedRefunds = [...refundsOfPayments]
-      .filter(([, paymentId]) => decision.unsettledReferences.includes(paymentId))
-      .map(([id]) => id);
-    const unsettled = [...decision.unsettledReferences, ...groupedRefunds];
+    const groupedRefunds = [...refundsOfPayments].filter(([, paymentId]) => notSettled.includes(paymentId)).map(([id]) => id);
+    const unsettled = [...notSettled, ...groupedRefunds];
     if (unsettled.length > 0) {
       if (decision.outcome === 'unwound') {
         await this.unwind(
           tx,
           window,
           unsettled,
-          this.unwindReasons(window, decision.ruleLabel, region.settlementAsset, banks, obligations),
+          new Map([
+            ...this.unwindReasons(window, decision.ruleLabel, region.settlementAsset, banks, obligations, faults.liquidity),
+            ...[...attribution].map(([reference, { reason }]) => [reference, reason] as const),
+          ]),
         );
       } else {
         await this.carryOver(tx, window, unsettled);
@@ -138,6 +155,7 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       ...plan.domesticPositions.map((p) => positionRow(window.id, 'domestic', p)),
     ];
     await tx.netPosition.createMany({ data: positionRows });
+    await this.liquidity.afterClose(tx, window, faults, attribution, decision.outcome, region.settlementAsset);
     const regional = plan.regionalMetrics[0];
     return this.transition(tx, window, 'closed', {
       settlementRule: decision.ruleLabel,
@@ -159,7 +177,10 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     asset: string,
     banks: CentralBank[],
     obligations: PlannedObligation[],
+    liquidity: readonly { party: string; balance: Decimal; netDebitCap: Decimal }[],
   ): Map<string, string> {
+    // What the rule saw: balance less reserved withdrawals plus credit (0 under a member default), and the cap.
+    const liquidityOf = new Map(liquidity.map((l) => [l.party, Decimal.min(l.balance, l.netDebitCap)]));
     const regional = obligations.filter((o) => o.tier === 'regional');
     const net = new Map(multilateralNetPositions(regional).map((p) => [p.party, p.net]));
     const bankById = new Map(banks.map((b) => [b.id, b]));
@@ -168,7 +189,7 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       const bank = bankById.get(o.debtor);
       if (!bank || reasons.has(o.reference)) continue;
       const owed = (net.get(bank.id) ?? new Decimal(0)).neg();
-      const available = Decimal.min(toDecimal(bank.prefundedBalance), toDecimal(bank.netDebitCap));
+      const available = liquidityOf.get(bank.id) ?? Decimal.min(toDecimal(bank.prefundedBalance), toDecimal(bank.netDebitCap));
       reasons.set(
         o.reference,
         `Unwound at the close of window ${window.number} (${ruleLabel}): ${bank.code} owed ${formatAmount(Decimal.max(owed, 0), asset)} ${asset} net in the window with ${formatAmount(available, asset)} available.`,
@@ -192,11 +213,13 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
   private async unwind(tx: Tx, window: SettlementWindow, unwound: string[], reasons: Map<string, string>): Promise<void> {
     await tx.obligation.updateMany({ where: { windowId: window.id, reference: { in: unwound } }, data: { status: 'unwound' } });
     const payments = await tx.payment.findMany({ where: { id: { in: unwound }, status: 'captured' }, select: { id: true } });
+    const now = await regionNow(tx, window.regionId);
     for (const payment of payments) {
       await tx.payment.update({
         where: { id: payment.id },
         data: {
           status: 'failed',
+          updatedAt: now,
           failureCode: 'settlement_unwound',
           failureReason: reasons.get(payment.id) ?? `Unwound at the close of window ${window.number}.`,
         },
@@ -243,7 +266,7 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
     for (const position of plan.regionalPositions) {
       await tx.centralBank.update({ where: { id: position.party }, data: { prefundedBalance: { increment: position.net.toFixed() } } });
     }
-    const now = new Date();
+    const now = await regionNow(tx, window.regionId);
     // Read before the bulk updates, to record each one's event with the state they give it.
     const payments = await tx.payment.findMany({ where: { windowId: window.id, status: 'captured' }, include: paymentContext });
     const refunds = await tx.refund.findMany({ where: { windowId: window.id, status: 'pending' }, include: refundContext });
@@ -300,28 +323,24 @@ export class CloseWindowHandler implements ICommandHandler<CloseWindowCommand, S
       windowId: window.id,
       settlementAsset: region.settlementAsset,
       obligations,
-      liquidity: banks.map((bank) => ({
-        party: bank.id,
-        currency: region.settlementAsset,
-        available: Decimal.min(toDecimal(bank.prefundedBalance), toDecimal(bank.netDebitCap)),
-      })),
-      occurredAt: window.closedAt ?? new Date(),
+      liquidity: await this.liquidity.available(tx, banks, region.settlementAsset),
+      occurredAt: window.closedAt ?? sandboxNow(region.clockOffsetMs),
     });
   }
 }
 
 /** What a payment's or a refund's event needs besides its own row. */
-const paymentContext = { region: { select: { settlementAsset: true } } } as const;
+const paymentContext = { region: paymentRegionView } as const;
 const refundContext = {
   payment: { select: { merchantId: true, regionId: true, payerCurrency: true, region: { select: { settlementAsset: true } } } },
 } as const;
 
-function paymentEvent(type: EventType, payment: Payment & { region: { settlementAsset: string } }): NewEvent {
+function paymentEvent(type: EventType, payment: Payment & { region: PaymentRegionView }): NewEvent {
   return {
     type,
     merchantId: payment.merchantId,
     regionId: payment.regionId,
-    data: presentPayment(payment, payment.region.settlementAsset),
+    data: presentPayment(payment, payment.region),
   };
 }
 

@@ -10,7 +10,7 @@ export class DeleteWebhookEndpointHandler implements ICommandHandler<DeleteWebho
   constructor(@Inject(PRISMA) private readonly db: Db) {}
 
   async execute({ principal, endpointId }: DeleteWebhookEndpointCommand): Promise<void> {
-    requireRole(principal, 'operator', 'merchant');
+    requireRole(principal, 'operator', 'merchant', 'central_bank');
     // Deliveries and attempts go with it (ON DELETE CASCADE).
     const { count } = await this.db.webhookEndpoint.deleteMany({ where: { AND: [{ id: endpointId }, webhookEndpointScope(principal)] } });
     if (count === 0) throw notFound('webhook endpoint', endpointId);

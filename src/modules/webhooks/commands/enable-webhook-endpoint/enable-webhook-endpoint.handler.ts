@@ -12,7 +12,7 @@ export class EnableWebhookEndpointHandler implements ICommandHandler<EnableWebho
   constructor(@Inject(PRISMA) private readonly db: Db) {}
 
   async execute({ principal, endpointId }: EnableWebhookEndpointCommand): Promise<Schemas['WebhookEndpoint']> {
-    requireRole(principal, 'operator', 'merchant');
+    requireRole(principal, 'operator', 'merchant', 'central_bank');
     const { count } = await this.db.webhookEndpoint.updateMany({
       where: { AND: [{ id: endpointId }, webhookEndpointScope(principal)] },
       data: { status: 'enabled', disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null },

@@ -16,7 +16,7 @@ export class RedeliverWebhookHandler implements ICommandHandler<RedeliverWebhook
   ) {}
 
   async execute({ principal, deliveryId }: RedeliverWebhookCommand): Promise<Schemas['WebhookDelivery']> {
-    requireRole(principal, 'operator', 'merchant');
+    requireRole(principal, 'operator', 'merchant', 'central_bank');
     const visible = await this.db.webhookDelivery.findFirst({
       where: { id: deliveryId, endpoint: webhookEndpointScope(principal) },
       select: { id: true },

@@ -1,0 +1,242 @@
+import type { Schemas } from '../../src/adapters/http/openapi-document';
+import type { Principal } from '../../src/modules/access/principal';
+import { EventOutbox } from '../../src/modules/events/event-outbox';
+import { requestDigest } from '../../src/modules/idempotency/idempotent-executor';
+import { CreatePaymentCommand } from '../../src/modules/payments/commands/create-payment/create-payment.command';
+import type { PaymentCreated } from '../../src/modules/payments/commands/create-payment/payment-creation-batch';
+import { PaymentCreationBatch } from '../../src/modules/payments/commands/create-payment/payment-creation-batch';
+import type { Settled } from '../../src/modules/shared/group-commit';
+import { expectProblem } from '../support/problems';
+import { idempotencyKey, loadRegion, pay, regionIndex, threePartyRegion } from '../support/regions';
+import { MODES, startTestApp, type TestApp } from '../support/test-app';
+
+type PaymentRequest = Schemas['PaymentRequest'];
+/** A payment priced on the spot (not from a quote). */
+type DirectRequest = Extract<PaymentRequest, { amount: string }>;
+
+/**
+ * Group commit: payment creations that arrive together are written in one transaction with one
+ * multi-row statement per table, and each still gets the answer it would have got alone.
+ */
+describe.each(MODES)('payment group commit (%s)', (mode) => {
+  let t: TestApp;
+  let region: ReturnType<typeof regionIndex>;
+  let batch: PaymentCreationBatch;
+  /** The platform operator, as the API key guard resolves `t.operatorKey`. */
+  const operator: Principal = { keyId: 'operator', role: 'operator', regionId: null, subjectId: null };
+
+  beforeAll(async () => {
+    t = await startTestApp(mode);
+    region = regionIndex(await loadRegion(t.api, t.operatorKey, threePartyRegion()));
+    batch = t.app.get(PaymentCreationBatch);
+  });
+
+  afterAll(() => t.close());
+
+  afterEach(() => jest.restoreAllMocks());
+
+  /** A payment to A-SHOP from C-BANK; `reference` tells the payments of one test apart. */
+  const order = (reference: string, amount = '100.00', extra: Partial<DirectRequest> = {}): DirectRequest => ({
+    merchant_id: region.merchant.get('A-SHOP')!.id,
+    payer_participant_id: region.participant.get('C-BANK')!.id,
+    amount,
+    currency: 'KES',
+    reference,
+    ...extra,
+  });
+
+  /** The command the HTTP controller builds for this body and key, sent as the platform operator. */
+  const command = (request: PaymentRequest, key: string) =>
+    new CreatePaymentCommand(operator, request, {
+      scope: operator.keyId,
+      key,
+      requestHash: requestDigest('POST', '/v1/payments', request),
+    });
+
+  async function quote(reference: string): Promise<string> {
+    const res = await t.api.post('/v1/quotes', t.operatorKey, {
+      merchant_id: region.merchant.get('A-SHOP')!.id,
+      payer_participant_id: region.participant.get('C-BANK')!.id,
+      amount: '40.00',
+      currency: 'KES',
+      reference,
+    });
+    expect(res.status).toBe(201);
+    return (res.body as Schemas['Quote']).id;
+  }
+
+  async function stored(referencePrefix: string): Promise<Schemas['Payment'][]> {
+    const res = await t.api.get('/v1/payments?limit=100', t.operatorKey);
+    return (res.body as Schemas['PaymentList']).data.filter((p) => p.reference?.startsWith(referencePrefix));
+  }
+
+  async function eventsOf(paymentIds: readonly string[]): Promise<{ type: string; id: string }[]> {
+    const res = await t.api.get('/v1/events?limit=100', t.operatorKey);
+    return (res.body as Schemas['EventList']).data
+      .map((e) => ({ type: e.type, id: (e.data.object as { id: string }).id }))
+      .filter((e) => paymentIds.includes(e.id));
+  }
+
+  async function openWindowObligations(): Promise<number> {
+    const res = await t.api.get('/v1/settlement-windows?status=open', region.operatorKey);
+    return (res.body as Schemas['SettlementWindowList']).data[0]!.obligation_count;
+  }
+
+  const value = (outcome: Settled<PaymentCreated>) => {
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value.response;
+  };
+  const created = (outcome: Settled<PaymentCreated>) => {
+    const response = value(outcome);
+    if (!('body' in response)) throw response.problem;
+    return response;
+  };
+  const errorCode = (outcome: Settled<PaymentCreated>) => (outcome.ok ? undefined : (outcome.error as { code?: string }).code);
+
+  it('writes a mixed batch together and answers each request as it would be answered alone', async () => {
+    const beforeOne = await openWindowObligations();
+    await pay(t.api, t.operatorKey, order('calibration'));
+    const perCapture = (await openWindowObligations()) - beforeOne;
+    const quoteId = await quote('mixed quote');
+    const keys = Array.from({ length: 8 }, (_, i) => `mixed-${mode}-${Date.now()}-${i}`);
+    const commands = [
+      command(order('mixed 1'), keys[0]!),
+      command(order('mixed 2', '200.00'), keys[1]!),
+      command(order('force_insufficient_funds'), keys[2]!),
+      // A concurrent duplicate of the first (same key, same body), and one of the second with another body.
+      command(order('mixed 1'), keys[0]!),
+      command(order('mixed 2', '999.00'), keys[1]!),
+      // Two requests paying one quote: the first pays it, the second finds it used.
+      command({ quote_id: quoteId, reference: 'mixed quote 1' }, keys[3]!),
+      command({ quote_id: quoteId, reference: 'mixed quote 2' }, keys[4]!),
+      command(order('mixed unknown payer', '10.00', { payer_participant_id: 'par_unknown' }), keys[5]!),
+      command(order('mixed manual', '50.00', { capture_method: 'manual' }), keys[6]!),
+    ];
+    const before = await openWindowObligations();
+
+    const outcomes = await batch.write(commands);
+
+    const first = created(outcomes[0]!);
+    expect(first).toMatchObject({ status: 201, replayed: false, body: { status: 'captured', amount: '100.00', reference: 'mixed 1' } });
+    expect(created(outcomes[1]!).body).toMatchObject({ status: 'captured', amount: '200.00' });
+    expect(created(outcomes[2]!).body).toMatchObject({ status: 'declined', failure: { code: 'insufficient_funds' } });
+    expect(created(outcomes[3]!)).toEqual({ status: 201, replayed: true, body: first.body });
+    expect(errorCode(outcomes[4]!)).toBe('idempotency_key_conflict');
+    expect(created(outcomes[5]!).body).toMatchObject({ status: 'captured', quote_id: quoteId, amount: '40.00' });
+    expect(errorCode(outcomes[6]!)).toBe('quote_already_used');
+    expect(errorCode(outcomes[7]!)).toBe('reference_not_found');
+    expect(created(outcomes[8]!).body).toMatchObject({ status: 'authorized', window_id: null });
+
+    // Exactly the payments that were answered 201 exist, once each, with one outbox event each.
+    const ids = [0, 1, 2, 5, 8].map((i) => created(outcomes[i]!).body.id);
+    expect((await stored('mixed ')).map((p) => p.id).sort()).toEqual([0, 1, 5, 8].map((i) => created(outcomes[i]!).body.id).sort());
+    expect((await stored('force_insufficient_funds')).map((p) => p.id)).toContain(ids[2]);
+    expect((await eventsOf(ids)).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [
+        { type: 'payment.captured', id: ids[0]! },
+        { type: 'payment.captured', id: ids[1]! },
+        { type: 'payment.declined', id: ids[2]! },
+        { type: 'payment.captured', id: ids[3]! },
+        { type: 'payment.authorized', id: ids[4]! },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    expect((await openWindowObligations()) - before).toBe(3 * perCapture);
+
+    // Refusals were recorded for their keys: the same request again gets the same problem, replayed.
+    const again = await t.api.post(
+      '/v1/payments',
+      t.operatorKey,
+      { quote_id: quoteId, reference: 'mixed quote 2' },
+      { 'Idempotency-Key': keys[4]! },
+    );
+    expectProblem(again, 409, 'quote_already_used', 'quote_id');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const replayedFirst = await t.api.post('/v1/payments', t.operatorKey, order('mixed 1'), { 'Idempotency-Key': keys[0]! });
+    expect(replayedFirst.body).toEqual(first.body);
+  });
+
+  it('answers a burst of concurrent requests through HTTP each with its own answer', async () => {
+    const quoteId = await quote('burst quote');
+    const duplicateKey = idempotencyKey();
+    const bodies: { body: DirectRequest; headers: Record<string, string>; expect: number }[] = [
+      ...Array.from({ length: 12 }, (_, i) => ({ body: order(`burst ${i}`, `${10 + i}.00`), headers: idempotencyKey(), expect: 201 })),
+      ...Array.from({ length: 4 }, () => ({ body: order('burst duplicate'), headers: duplicateKey, expect: 201 })),
+      ...Array.from({ length: 3 }, () => ({ body: order('force_net_debit_cap'), headers: idempotencyKey(), expect: 201 })),
+    ];
+    const quoteBodies = Array.from({ length: 3 }, (_, i) => ({
+      body: { quote_id: quoteId, reference: `burst quote ${i}` },
+      headers: idempotencyKey(),
+    }));
+
+    const [answers, quoteAnswers] = await Promise.all([
+      Promise.all(bodies.map((b) => t.api.post('/v1/payments', t.operatorKey, b.body, b.headers))),
+      Promise.all(quoteBodies.map((b) => t.api.post('/v1/payments', t.operatorKey, b.body, b.headers))),
+    ]);
+
+    expect(answers.map((a) => a.status)).toEqual(bodies.map((b) => b.expect));
+    const duplicates = answers.slice(12, 16).map((a) => (a.body as Schemas['Payment']).id);
+    expect(new Set(duplicates).size).toBe(1);
+    expect(answers.slice(16).map((a) => (a.body as Schemas['Payment']).status)).toEqual(['declined', 'declined', 'declined']);
+    expect(quoteAnswers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    for (const a of quoteAnswers.filter((q) => q.status === 409)) expectProblem(a, 409, 'quote_already_used', 'quote_id');
+    // One payment per distinct request: 12 orders, 1 for the duplicates, 1 for the quote.
+    expect(await stored('burst ')).toHaveLength(14);
+  });
+
+  it('runs each request of a batch alone when the batch transaction fails, so each still gets its answer', async () => {
+    const outbox = t.app.get(EventOutbox);
+    const recordMany = outbox.recordMany.bind(outbox);
+    const spy = jest.spyOn(outbox, 'recordMany').mockImplementation(async (tx, events) => {
+      if (events.length > 1 && spy.mock.calls.filter(([, e]) => e.length > 1).length === 1)
+        throw new Error('injected: the batch transaction fails');
+      return recordMany(tx, events);
+    });
+    const keys = Array.from({ length: 4 }, (_, i) => `fallback-${mode}-${Date.now()}-${i}`);
+    const commands = [
+      command(order('fallback 1'), keys[0]!),
+      command(order('fallback 2'), keys[1]!),
+      command(order('fallback 1'), keys[0]!),
+      command(order('force_insufficient_funds', '5.00'), keys[2]!),
+    ];
+
+    const outcomes = await batch.write(commands);
+
+    // The batch's one call failed; then each request ran alone, the duplicate replaying the first (no event).
+    expect(spy.mock.calls.map(([, events]) => events.length).filter((n) => n > 0)).toEqual([3, 1, 1, 1]);
+    expect(created(outcomes[0]!)).toMatchObject({ status: 201, replayed: false, body: { status: 'captured' } });
+    expect(created(outcomes[1]!)).toMatchObject({ status: 201, replayed: false, body: { status: 'captured' } });
+    expect(created(outcomes[2]!)).toEqual({ status: 201, replayed: true, body: created(outcomes[0]!).body });
+    expect(created(outcomes[3]!).body).toMatchObject({ status: 'declined' });
+    expect((await stored('fallback ')).map((p) => p.id).sort()).toEqual(
+      [created(outcomes[0]!).body.id, created(outcomes[1]!).body.id].sort(),
+    );
+  });
+
+  // Another process is simulated by a second connection, which needs PostgreSQL (PGlite has one).
+  if (mode === 'postgres') {
+    it('answers a request whose key another process committed meanwhile with that process’s answer', async () => {
+      const key = `race-${Date.now()}`;
+      const mine = command(order('race mine'), key);
+      const theirs = await pay(t.api, t.operatorKey, order('race theirs'));
+      const outbox = t.app.get(EventOutbox);
+      const recordMany = outbox.recordMany.bind(outbox);
+      let raced = false;
+      jest.spyOn(outbox, 'recordMany').mockImplementation(async (tx, events) => {
+        if (!raced) {
+          raced = true;
+          await t.sql(
+            'INSERT INTO idempotency_records (scope, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, 201, $4)',
+            [mine.idempotency.scope, key, mine.idempotency.requestHash, JSON.stringify(theirs)],
+          );
+        }
+        return recordMany(tx, events);
+      });
+
+      const outcomes = await batch.write([mine, command(order('race other'), `${key}-other`)]);
+
+      expect(created(outcomes[0]!)).toEqual({ status: 201, replayed: true, body: theirs });
+      expect(created(outcomes[1]!).body).toMatchObject({ status: 'captured', reference: 'race other' });
+      expect((await stored('race ')).map((p) => p.reference).sort()).toEqual(['race other', 'race theirs']);
+    });
+  }
+});

@@ -277,6 +277,11 @@ describe.each(MODES)('liquidity (%s)', (mode) => {
         }
         const faults = (await t.api.get(`/v1/regions/${s.r.regionId}/faults`, s.r.operatorKey)).body as Schemas['FaultList'];
         expect(faults.data[0]).toMatchObject({ id: faultId, status: 'applied', applied_window_id: s.loaded.settlement_window.id });
+        // The window's settlement report says the same, for the pilot's write-up.
+        const report = (await t.api.get(`/v1/settlement-windows/${s.loaded.settlement_window.id}/report`, s.r.operatorKey))
+          .body as Schemas['SettlementReport'];
+        expect(report.fault_effects).toEqual(window.fault_effects);
+        expect(report[policy === 'unwind' ? 'unwound' : 'carried_over'].references).toContain(p.id);
       },
     );
 

@@ -157,7 +157,9 @@ export class GetSettlementReportHandler implements IQueryHandler<GetSettlementRe
       window_number: window.number,
       status: window.status,
       settlement_rule: window.settlementRule,
-      shortfall_policy: presentSettlementModel(window.region).shortfall_policy,
+      // The model the window ran under (stored when it opened), not the region's latest.
+      shortfall_policy: ((window.settlementModel as Schemas['SettlementModel'] | null) ?? presentSettlementModel(window.region))
+        .shortfall_policy,
       settlement_asset: asset,
       opened_at: wireTime(window.openedAt),
       closed_at: wireTime(window.closedAt ?? window.openedAt),
@@ -168,6 +170,7 @@ export class GetSettlementReportHandler implements IQueryHandler<GetSettlementRe
       domestic: domesticCurrencies.map((currency) => tier('domestic', currency, banks.find((b) => b.currency === currency)?.id ?? null)),
       unwound: exclusions(window.unwoundReferences),
       carried_over: exclusions(window.carriedOverReferences),
+      fault_effects: window.faultEffects as unknown as Schemas['FaultEffect'][],
     };
   }
 }

@@ -107,7 +107,7 @@ function readOptions(): Options {
       'redis-url': { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
       'trace-payments': { type: 'string', default: '200' },
       'no-docs': { type: 'boolean', default: false },
-      'api-processes': { type: 'string', default: '2' },
+      'api-processes': { type: 'string', default: '1' },
     },
   });
   const modes = values.modes.split(',').map((m) => m.trim());

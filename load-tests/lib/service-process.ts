@@ -55,7 +55,8 @@ export class Service {
 
   static async start(env: Record<string, string>): Promise<Service> {
     const port = await freePort();
-    const child = spawn(process.execPath, [SERVICE_SCRIPT], {
+    // CORRIDOR_SERVICE_NODE_ARGS passes Node flags to the service only (e.g. `--cpu-prof`, which NODE_OPTIONS refuses).
+    const child = spawn(process.execPath, [...(process.env.CORRIDOR_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), SERVICE_SCRIPT], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,6 +18,13 @@ import { GetPaymentHandler, ListPaymentsHandler, ListRefundsHandler } from './qu
  */
 const PAYMENTS_PER_BATCH = 64;
 
+/**
+ * Batches written at once, each on its own pooled connection. A batch spends most of its time waiting on
+ * round trips, so a few in flight keep PostgreSQL busy while the next requests gather; more than a few
+ * make batches smaller and cost more CPU per payment (docs/benchmarks.md has the runs).
+ */
+const BATCHES_IN_FLIGHT = 4;
+
 /** Merchant payments: create, capture, void, refund, and the reads each role is allowed. */
 @Module({
   imports: [IdempotencyModule, QuotesModule, SettlementModule],
@@ -27,9 +34,7 @@ const PAYMENTS_PER_BATCH = 64;
     PaymentCreationBatch,
     {
       provide: PAYMENT_GROUP_COMMIT,
-      // One batch in flight per process: what arrives meanwhile makes the next batch bigger, which costs
-      // less CPU per payment than two smaller batches would (measured); several API processes add parallelism.
-      useValue: { maxBatch: PAYMENTS_PER_BATCH, maxInFlight: 1 } satisfies GroupCommitOptions,
+      useValue: { maxBatch: PAYMENTS_PER_BATCH, maxInFlight: BATCHES_IN_FLIGHT } satisfies GroupCommitOptions,
     },
     CreatePaymentHandler,
     CapturePaymentHandler,

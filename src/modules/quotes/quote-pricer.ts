@@ -53,27 +53,46 @@ export class PricingReference {
  */
 @Injectable()
 export class QuotePricer {
+  /** Reference rows read so far, by id (see `load`). */
+  private readonly known = {
+    merchants: new KnownRows<PricingMerchant>(),
+    payers: new KnownRows<PricingPayer>(),
+    regions: new KnownRows<PricingRegion>(),
+  };
+
   async price(tx: Tx, principal: Principal, terms: PaymentTerms): Promise<PricedPayment> {
     const merchantId = merchantIdFor(principal, terms.merchantId);
     const reference = await this.load(tx, [merchantId], [terms.payerParticipantId]);
     return this.priceWith(reference, principal, terms);
   }
 
-  /** Reads the reference data for these merchants and payers (and their regions) in one query per table. */
+  /**
+   * Reads the reference data for these merchants and payers (and their regions). What pricing reads of
+   * it never changes once a region is loaded — merchants, participants and their fee schedules, central
+   * banks' currencies, reference rates, FX providers — so each process keeps the rows it has read and a
+   * batch of payments usually costs one query here: the regions' test clocks, which move. Callers must
+   * read only those fields from these rows (a central bank's balance or a region's settlement model
+   * would be stale here; read them from the database).
+   */
   async load(tx: Tx, merchantIds: readonly string[], payerIds: readonly string[]): Promise<PricingReference> {
-    const [merchants, payers] = await Promise.all([
-      tx.merchant.findMany({
-        where: { id: { in: [...new Set(merchantIds)] } },
-        include: { participant: { include: { centralBank: true } } },
-      }),
-      tx.participant.findMany({ where: { id: { in: [...new Set(payerIds)] } }, include: { centralBank: true } }),
-    ]);
-    const regionIds = [...new Set([...merchants.map((m) => m.regionId), ...payers.map((p) => p.regionId)])];
-    const regions = await tx.region.findMany({ where: { id: { in: regionIds } }, include: { fxRates: true, fxProviders: true } });
+    const merchants = await this.known.merchants.read(merchantIds, (ids) =>
+      tx.merchant.findMany({ where: { id: { in: ids } }, include: { participant: { include: { centralBank: true } } } }),
+    );
+    const payers = await this.known.payers.read(payerIds, (ids) =>
+      tx.participant.findMany({ where: { id: { in: ids } }, include: { centralBank: true } }),
+    );
+    const regionIds = [...new Set([...merchants.values(), ...payers.values()].map((row) => row.regionId))];
+    const regions = await this.known.regions.read(regionIds, (ids) =>
+      tx.region.findMany({ where: { id: { in: ids } }, include: { fxRates: true, fxProviders: true } }),
+    );
+    const clocks =
+      regionIds.length === 0
+        ? []
+        : await tx.region.findMany({ where: { id: { in: regionIds } }, select: { id: true, clockOffsetMs: true } });
     return new PricingReference(
-      new Map(merchants.map((m) => [m.id, m])),
-      new Map(payers.map((p) => [p.id, p])),
-      new Map(regions.map((r) => [r.id, r])),
+      merchants,
+      payers,
+      new Map(clocks.map(({ id, clockOffsetMs }) => [id, { ...regions.get(id)!, clockOffsetMs }])),
     );
   }
 
@@ -111,6 +130,31 @@ export class QuotePricer {
       providers: region.fxProviders.map((provider) => ({ ...provider, spreadBps: toDecimal(provider.spreadBps) })),
     });
     return { region, merchant, payer, price: best.price, fxProvider: best.provider, offers: best.offers };
+  }
+}
+
+/** Rows by id that never change once written, read from the database only the first time. */
+class KnownRows<T extends { id: string }> {
+  /** Bounded like the API key cache: a process that has seen this many rows starts afresh. */
+  private static readonly MAX = 10_000;
+  private readonly rows = new Map<string, T>();
+
+  /** The rows with these ids that exist: known ones from memory, the others in one query. */
+  async read(ids: readonly string[], query: (missing: string[]) => Promise<T[]>): Promise<Map<string, T>> {
+    const result = new Map<string, T>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const row = this.rows.get(id);
+      if (row) result.set(id, row);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return result;
+    if (this.rows.size + missing.length > KnownRows.MAX) this.rows.clear();
+    for (const row of await query(missing)) {
+      this.rows.set(row.id, row);
+      result.set(row.id, row);
+    }
+    return result;
   }
 }
 

@@ -5,7 +5,8 @@ import type { Schemas } from '../../adapters/http/openapi-document';
 import { ValidatedBody } from '../../adapters/http/validated-body.pipe';
 import { type QueryOf, ValidatedQuery } from '../../adapters/http/validated-query.pipe';
 import { CurrentPrincipal, type Principal } from '../access/principal';
-import { checkIdempotencyKey, type IdempotentRequest, type RecordedResponse, requestDigest } from '../idempotency/idempotent-executor';
+import { checkIdempotencyKey } from '../idempotency/idempotent-executor';
+import { answer, idempotentRequest, optionalIdempotency } from '../idempotency/idempotent-http';
 import { CapturePaymentCommand } from './commands/capture-payment/capture-payment.command';
 import { CreatePaymentCommand } from './commands/create-payment/create-payment.command';
 import { RefundPaymentCommand } from './commands/refund-payment/refund-payment.command';
@@ -101,21 +102,4 @@ export class PaymentsHttpController {
   ) {
     return this.queries.execute(new ListRefundsQuery(principal, paymentId, pageParams(query)));
   }
-}
-
-function idempotentRequest(principal: Principal, req: Request, key: string): IdempotentRequest {
-  return { scope: principal.keyId, key, requestHash: requestDigest(req.method, req.path, req.body) };
-}
-
-function optionalIdempotency(principal: Principal, req: Request, header: string | undefined): IdempotentRequest | undefined {
-  const key = checkIdempotencyKey(header, false);
-  return key === undefined ? undefined : idempotentRequest(principal, req, key);
-}
-
-/** The recorded status and body, or the recorded problem raised again; a replay says so in `Idempotent-Replayed`. */
-function answer<T>(res: Response, response: RecordedResponse<T>): T {
-  if (response.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  if ('problem' in response) throw response.problem;
-  res.status(response.status);
-  return response.body;
 }

@@ -13,7 +13,14 @@ import {
   recordedClientError,
   type StoredAnswer,
 } from '../../../idempotency/idempotent-executor';
-import { merchantIdFor, type PricingReference, QuotePricer } from '../../../quotes/quote-pricer';
+import {
+  merchantIdFor,
+  type PricingMerchant,
+  type PricingPayer,
+  type PricingReference,
+  type PricingRegion,
+  QuotePricer,
+} from '../../../quotes/quote-pricer';
 import { ObligationRecorder } from '../../../settlement/obligation-recorder';
 import { type BulkColumn, bulkInsert } from '../../../shared/bulk-insert';
 import { forcedFailure } from '../../../shared/forced-failures';
@@ -291,16 +298,7 @@ export class PaymentCreationBatch {
       currency: request.currency,
     });
     return {
-      regionId: region.id,
-      settlementAsset: region.settlementAsset,
-      regionView: region,
-      clockOffsetMs: region.clockOffsetMs,
-      authorizationTtlSeconds: region.authorizationTtlSeconds,
-      merchantId: merchant.id,
-      merchantParticipantId: merchant.participantId,
-      merchantCentralBankId: merchant.participant.centralBankId,
-      payerParticipantId: payer.id,
-      payerCentralBankId: payer.centralBankId,
+      ...partiesOf(region, merchant, payer),
       quoteId: null,
       amount: price.merchantAmount.toFixed(),
       currency: price.merchantCurrency,
@@ -344,16 +342,7 @@ function termsOfQuote(
   const merchant = reference.merchants.get(quote.merchantId)!;
   const payer = reference.payers.get(quote.payerParticipantId)!;
   return {
-    regionId: quote.regionId,
-    settlementAsset: quote.settlementAsset,
-    regionView: { settlementAsset: quote.settlementAsset, fxProviders: region.fxProviders },
-    clockOffsetMs: region.clockOffsetMs,
-    authorizationTtlSeconds: region.authorizationTtlSeconds,
-    merchantId: merchant.id,
-    merchantParticipantId: merchant.participantId,
-    merchantCentralBankId: merchant.participant.centralBankId,
-    payerParticipantId: payer.id,
-    payerCentralBankId: payer.centralBankId,
+    ...partiesOf(region, merchant, payer),
     quoteId: quote.id,
     amount: quote.merchantAmount.toFixed(),
     currency: quote.merchantCurrency,
@@ -365,6 +354,22 @@ function termsOfQuote(
     rate: quote.rate.toFixed(),
     fxProviderId: quote.fxProviderId,
   };
+}
+
+/** Who a payment is between, and what it needs of its region, whether a quote or a price now set its amounts. */
+function partiesOf(region: PricingRegion, merchant: PricingMerchant, payer: PricingPayer) {
+  return {
+    regionId: region.id,
+    settlementAsset: region.settlementAsset,
+    regionView: region,
+    clockOffsetMs: region.clockOffsetMs,
+    authorizationTtlSeconds: region.authorizationTtlSeconds,
+    merchantId: merchant.id,
+    merchantParticipantId: merchant.participantId,
+    merchantCentralBankId: merchant.participant.centralBankId,
+    payerParticipantId: payer.id,
+    payerCentralBankId: payer.centralBankId,
+  } satisfies Partial<Terms>;
 }
 
 function quoteAlreadyUsed(quoteId: string): DomainError {

@@ -6,6 +6,7 @@ import { Decimal, roundToScale } from '../../../core/money';
 import { liquidityUsed, settlementInstruction } from '../../../core/settlement';
 import { notFound, regionFilter } from '../../access/access-policy';
 import type { Principal } from '../../access/principal';
+import { positionVisibility } from '../../settlement/position-access';
 import { presentSettlementModel } from '../../regions/settlement-model';
 import { RATIO_SCALE } from '../../settlement/window.presenter';
 import { type Db, PRISMA } from '../../shared/persistence';
@@ -90,18 +91,7 @@ export class GetSettlementReportHandler implements IQueryHandler<GetSettlementRe
 
     const bankById = new Map(banks.map((b) => [b.id, b]));
     const participantById = new Map(participants.map((p) => [p.id, p]));
-    const visible = (partyId: string): boolean => {
-      switch (principal.role) {
-        case 'operator':
-          return true;
-        case 'central_bank':
-          return partyId === principal.subjectId || participantById.get(partyId)?.centralBankId === principal.subjectId;
-        case 'participant':
-          return partyId === principal.subjectId;
-        case 'merchant':
-          return false;
-      }
-    };
+    const visible = positionVisibility(principal, participantById);
     const totalsOf = (tier: 'regional' | 'domestic', currency: string) => totals.find((t) => t.tier === tier && t.currency === currency);
 
     const tier = (kind: 'regional' | 'domestic', currency: string, centralBankId: string | null): Schemas['ReportTier'] => {

@@ -9,6 +9,7 @@ import { RATIO_SCALE } from '../window.presenter';
 import type { WindowStatus } from '../../../core/settlement';
 import { notFound, regionFilter } from '../../access/access-policy';
 import type { Principal } from '../../access/principal';
+import { positionVisibility } from '../position-access';
 import { type Db, PRISMA } from '../../shared/persistence';
 import { toDecimal, wireAmount, wireDecimal } from '../../shared/wire-format';
 import { presentWindow } from '../window.presenter';
@@ -104,18 +105,7 @@ export class GetWindowPositionsHandler implements IQueryHandler<GetWindowPositio
     ]);
     const bankCode = new Map(banks.map((b) => [b.id, b.code]));
     const participantById = new Map(participants.map((p) => [p.id, p]));
-    const visible = (partyId: string) => {
-      switch (principal.role) {
-        case 'operator':
-          return true;
-        case 'central_bank':
-          return partyId === principal.subjectId || participantById.get(partyId)?.centralBankId === principal.subjectId;
-        case 'participant':
-          return partyId === principal.subjectId;
-        case 'merchant':
-          return false;
-      }
-    };
+    const visible = positionVisibility(principal, participantById);
     const shown = positions.filter((p) => visible(p.partyId));
     return {
       window_id: window.id,

@@ -1,16 +1,7 @@
 import type { Schemas } from '../../src/adapters/http/openapi-document';
 import { loadRegion, pay, regionIndex, threePartyRegion } from '../support/regions';
+import { eventually } from '../support/eventually';
 import { MODES, startTestApp, type TestApp } from '../support/test-app';
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /**
  * A region with a settlement cycle closes its windows on a job scheduler (BullMQ on Redis, or the
@@ -35,11 +26,15 @@ describe.each(MODES)('scheduled window closes (%s)', (mode) => {
       amount: '2000.00',
       currency: 'GHS',
     });
-    const settled = await eventually(async () => {
-      const window = (await t.api.get(`/v1/settlement-windows/${loaded.settlement_window.id}`, t.operatorKey))
-        .body as Schemas['SettlementWindow'];
-      return window.status === 'settled' ? window : undefined;
-    }, 25_000);
+    const settled = await eventually(
+      async () => {
+        const window = (await t.api.get(`/v1/settlement-windows/${loaded.settlement_window.id}`, t.operatorKey))
+          .body as Schemas['SettlementWindow'];
+        return window.status === 'settled' ? window : undefined;
+      },
+      'the scheduled close to settle the window',
+      25_000,
+    );
     expect(settled.obligation_count).toBe(3);
     const after = (await t.api.get(`/v1/payments/${payment.id}`, t.operatorKey)).body as Schemas['Payment'];
     expect(after.status).toBe('settled');

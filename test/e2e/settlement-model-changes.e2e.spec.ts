@@ -1,17 +1,8 @@
 import type { Schemas } from '../../src/adapters/http/openapi-document';
 import { expectProblem } from '../support/problems';
 import { loadRegion, pay, regionIndex, threePartyRegion } from '../support/regions';
+import { eventually } from '../support/eventually';
 import { MODES, startTestApp, type TestApp } from '../support/test-app';
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 /**
  * A region's settlement model changes between windows: the window open at the change settles under the
@@ -192,11 +183,15 @@ describe.each(MODES)('settlement model changes (%s)', (mode) => {
     expect(changed.status).toBe(200);
 
     // The region had no cycle and nobody closes it: only the cron scheduler can settle it.
-    const settled = await eventually(async () => {
-      const window = (await t.api.get(`/v1/settlement-windows/${loaded.settlement_window.id}`, t.operatorKey))
-        .body as Schemas['SettlementWindow'];
-      return window.status === 'settled' ? window : undefined;
-    }, 30_000);
+    const settled = await eventually(
+      async () => {
+        const window = (await t.api.get(`/v1/settlement-windows/${loaded.settlement_window.id}`, t.operatorKey))
+          .body as Schemas['SettlementWindow'];
+        return window.status === 'settled' ? window : undefined;
+      },
+      'the scheduled close to settle the window',
+      30_000,
+    );
     expect(settled.obligation_count).toBe(3);
   });
 });

@@ -3,7 +3,7 @@ import { nextCronTime } from '../../src/adapters/jobs/cron-schedule';
 import { expectProblem } from '../support/problems';
 import { idempotencyKey, loadRegion, pay, regionIndex, threePartyRegion } from '../support/regions';
 import { MODES, startTestApp, type TestApp } from '../support/test-app';
-import { eventually } from '../support/webhook-receiver';
+import { eventually } from '../support/eventually';
 
 type Clock = Schemas['SandboxClock'];
 type Advanced = Schemas['ClockAdvanceResult'];

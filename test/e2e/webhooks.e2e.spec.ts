@@ -3,7 +3,8 @@ import { verifyWebhookSignature } from '../../src/client';
 import { expectProblem } from '../support/problems';
 import { idempotencyKey, loadRegion, pay, regionIndex, threePartyRegion } from '../support/regions';
 import { MODES, startTestApp, type TestApp } from '../support/test-app';
-import { eventually, WebhookReceiver } from '../support/webhook-receiver';
+import { eventually } from '../support/eventually';
+import { WebhookReceiver } from '../support/webhook-receiver';
 
 type Endpoint = Schemas['WebhookEndpoint'];
 type Delivery = Schemas['WebhookDelivery'];

@@ -20,10 +20,10 @@ const PAYMENTS_PER_BATCH = 64;
 
 /**
  * Batches written at once, each on its own pooled connection. A batch spends most of its time waiting on
- * round trips, so a few in flight keep PostgreSQL busy while the next requests gather; more than a few
- * make batches smaller and cost more CPU per payment (docs/benchmarks.md has the runs).
+ * round trips, so a second in flight keeps PostgreSQL busy while the next requests gather; more make
+ * batches smaller and cost more CPU per payment (docs/benchmarks.md has the runs: 2 beat 1, 3, 4 and 8).
  */
-const BATCHES_IN_FLIGHT = 4;
+const BATCHES_IN_FLIGHT = 2;
 
 /** Merchant payments: create, capture, void, refund, and the reads each role is allowed. */
 @Module({

@@ -1,7 +1,4 @@
-/** A region exists and its first settlement window is open. */
+/** A region exists and its first settlement window is open; its cycle is read from the database when scheduled. */
 export class RegionLoadedEvent {
-  constructor(
-    readonly regionId: string,
-    readonly settlementCycleSeconds: number | null,
-  ) {}
+  constructor(readonly regionId: string) {}
 }

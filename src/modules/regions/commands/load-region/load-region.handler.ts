@@ -33,7 +33,7 @@ export class LoadRegionHandler implements ICommandHandler<LoadRegionCommand, Sch
     const keys: Schemas['RegionLoadResult']['api_keys'] = [];
 
     const result = await this.create(checked, regionId, now, keys);
-    this.events.publish(new RegionLoadedEvent(regionId, definition.settlement_cycle_seconds ?? null));
+    this.events.publish(new RegionLoadedEvent(regionId));
     return { ...result, api_keys: keys };
   }
 

@@ -9,6 +9,7 @@ import { newId } from '../../shared/ids';
 import { type Db, PRISMA, type Tx } from '../../shared/persistence';
 import { regionNow } from '../../shared/region-time';
 import { presentFault } from '../liquidity.presenter';
+import { requireVisibleRegion } from '../../regions/region-scope';
 
 /** Which target each kind of fault names. */
 const TARGETS: Record<Schemas['FaultKind'], readonly ('central_bank_id' | 'participant_id' | 'funding_id')[]> = {
@@ -34,9 +35,7 @@ export class InjectFaultHandler implements ICommandHandler<InjectFaultCommand, R
   async execute({ principal, regionId, request, idempotency }: InjectFaultCommand) {
     requireRole(principal, 'operator');
     return this.idempotency.run(idempotency, 201, async (tx) => {
-      if (principal.regionId !== null && principal.regionId !== regionId) throw notFound('region', regionId);
-      const region = await tx.region.findUnique({ where: { id: regionId }, select: { id: true } });
-      if (!region) throw notFound('region', regionId);
+      await requireVisibleRegion(tx, principal, regionId);
       const target = await this.target(tx, regionId, request);
       const fault = await tx.fault.create({
         data: { id: newId('flt'), regionId, kind: request.kind, ...target, note: request.note ?? null, status: 'active' },

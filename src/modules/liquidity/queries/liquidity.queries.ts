@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Schemas } from '../../../adapters/http/openapi-document';
 import { type Page, type PageParams, pageOf } from '../../../adapters/http/pagination';
-import { notFound, requireRole } from '../../access/access-policy';
+import { requireRole } from '../../access/access-policy';
 import type { Principal } from '../../access/principal';
 import { type Db, PRISMA } from '../../shared/persistence';
 import { sandboxNow } from '../../../core/time';
@@ -10,6 +10,7 @@ import { findFunding } from '../commands/funding.commands';
 import { centralBankInScope } from '../liquidity-access';
 import { LiquidityReader } from '../liquidity-reader';
 import { presentCapChange, presentFault, presentFunding, presentLiquidity, presentPledge } from '../liquidity.presenter';
+import { requireVisibleRegion } from '../../regions/region-scope';
 
 /** The `id < cursor` filter of a newest-first page (ids are time-ordered). */
 function before(page: PageParams) {
@@ -168,9 +169,7 @@ export class ListFaultsHandler implements IQueryHandler<ListFaultsQuery> {
   constructor(@Inject(PRISMA) private readonly db: Db) {}
   async execute({ principal, regionId, page }: ListFaultsQuery) {
     requireRole(principal, 'operator', 'central_bank');
-    if (principal.regionId !== null && principal.regionId !== regionId) throw notFound('region', regionId);
-    const region = await this.db.region.findUnique({ where: { id: regionId }, select: { id: true } });
-    if (!region) throw notFound('region', regionId);
+    await requireVisibleRegion(this.db, principal, regionId);
     const rows = await this.db.fault.findMany({ where: { regionId, ...before(page) }, orderBy: { id: 'desc' }, take: page.limit + 1 });
     return pageOf(rows.map(presentFault), page.limit);
   }

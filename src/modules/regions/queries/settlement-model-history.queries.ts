@@ -2,10 +2,10 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Schemas } from '../../../adapters/http/openapi-document';
 import { type Page, type PageParams, pageOf } from '../../../adapters/http/pagination';
-import { canSeeRegion, notFound } from '../../access/access-policy';
 import type { Principal } from '../../access/principal';
 import { type Db, PRISMA } from '../../shared/persistence';
 import { presentSettlementModelChange } from '../settlement-model-change.presenter';
+import { requireVisibleRegion } from '../region-scope';
 
 export class ListSettlementModelChangesQuery extends Query<Page<Schemas['SettlementModelChange']>> {
   constructor(
@@ -22,9 +22,7 @@ export class ListSettlementModelChangesHandler implements IQueryHandler<ListSett
   constructor(@Inject(PRISMA) private readonly db: Db) {}
 
   async execute({ principal, regionId, params }: ListSettlementModelChangesQuery) {
-    if (!canSeeRegion(principal, regionId) || !(await this.db.region.findUnique({ where: { id: regionId }, select: { id: true } }))) {
-      throw notFound('region', regionId);
-    }
+    await requireVisibleRegion(this.db, principal, regionId);
     const rows = await this.db.settlementModelChange.findMany({
       where: { regionId, ...(params.startingAfter ? { id: { lt: params.startingAfter } } : {}) },
       orderBy: { id: 'desc' },

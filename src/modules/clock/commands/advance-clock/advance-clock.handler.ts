@@ -4,7 +4,6 @@ import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { nextCronTime } from '../../../../adapters/jobs/cron-schedule';
 import { DomainError } from '../../../../core/errors';
 import { advancedOffset, type ClockAdvance, intervalCloseDue, isDue, sandboxNow } from '../../../../core/time';
-import { canSeeRegion, notFound } from '../../../access/access-policy';
 import { cycleRepeat } from '../../../regions/settlement-cycle';
 import { CloseWindowCommand } from '../../../settlement/commands/close-window/close-window.command';
 import { type Db, PRISMA } from '../../../shared/persistence';
@@ -12,6 +11,7 @@ import { WebhookDeliverer } from '../../../webhooks/webhook-deliverer';
 import { AuthorizationExpiry } from '../../authorization-expiry';
 import { presentClock } from '../../clock.presenter';
 import { AdvanceClockCommand } from './advance-clock.command';
+import { requireVisibleRegion } from '../../../regions/region-scope';
 
 @CommandHandler(AdvanceClockCommand)
 export class AdvanceClockHandler implements ICommandHandler<AdvanceClockCommand, Schemas['ClockAdvanceResult']> {
@@ -23,8 +23,7 @@ export class AdvanceClockHandler implements ICommandHandler<AdvanceClockCommand,
   ) {}
 
   async execute({ principal, regionId, request }: AdvanceClockCommand): Promise<Schemas['ClockAdvanceResult']> {
-    const region = await this.db.region.findUnique({ where: { id: regionId }, select: { id: true } });
-    if (!region || !canSeeRegion(principal, region.id)) throw notFound('region', regionId);
+    await requireVisibleRegion(this.db, principal, regionId);
     const advance: ClockAdvance = 'seconds' in request ? { seconds: request.seconds } : { to: new Date(request.to) };
     await this.db.$transaction(async (tx) => {
       // Under the region's row lock, so two advances at once add up instead of one overwriting the other.

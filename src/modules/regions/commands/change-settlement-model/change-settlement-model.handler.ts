@@ -3,7 +3,6 @@ import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { DomainError } from '../../../../core/errors';
 import type { Region } from '../../../../generated/prisma/client';
-import { canSeeRegion, notFound } from '../../../access/access-policy';
 import { EventOutbox } from '../../../events/event-outbox';
 import { WindowOpener } from '../../../settlement/window-opener';
 import { newId } from '../../../shared/ids';
@@ -13,6 +12,7 @@ import { presentSettlementModelChange, settlementModelState } from '../../settle
 import { presentSettlementCycle, settlementCycleColumns } from '../../settlement-cycle';
 import { presentSettlementModel, settlementModelColumns } from '../../settlement-model';
 import { ChangeSettlementModelCommand } from './change-settlement-model.command';
+import { requireVisibleRegion } from '../../region-scope';
 
 @CommandHandler(ChangeSettlementModelCommand)
 export class ChangeSettlementModelHandler implements ICommandHandler<ChangeSettlementModelCommand, Schemas['SettlementModelChange']> {
@@ -24,9 +24,7 @@ export class ChangeSettlementModelHandler implements ICommandHandler<ChangeSettl
   ) {}
 
   async execute({ principal, regionId, change }: ChangeSettlementModelCommand): Promise<Schemas['SettlementModelChange']> {
-    if (!canSeeRegion(principal, regionId) || !(await this.db.region.findUnique({ where: { id: regionId }, select: { id: true } }))) {
-      throw notFound('region', regionId);
-    }
+    await requireVisibleRegion(this.db, principal, regionId);
     const recorded = await this.db.$transaction(async (tx) => {
       // The open window first, share-locked as a capture does: a close under way finishes (and opens
       // the next window with the old model) before we look, and none starts until we commit, so the

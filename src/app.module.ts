@@ -18,7 +18,7 @@ import { ReportsModule } from './modules/reports/reports.module';
 import { SettlementModule } from './modules/settlement/settlement.module';
 import { SimulationsModule } from './modules/simulations/simulations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
-import { PRISMA } from './modules/shared/persistence';
+import { PRISMA, SQL } from './modules/shared/persistence';
 
 const DATABASE = Symbol('DATABASE');
 
@@ -35,8 +35,9 @@ class CoreProvidersModule implements OnApplicationShutdown {
         { provide: APP_CONFIG, useValue: config },
         { provide: DATABASE, useValue: database },
         { provide: PRISMA, useValue: database.prisma },
+        { provide: SQL, useValue: database.sql },
       ],
-      exports: [APP_CONFIG, PRISMA],
+      exports: [APP_CONFIG, PRISMA, SQL],
     };
   }
 

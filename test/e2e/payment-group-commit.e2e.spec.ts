@@ -1,6 +1,6 @@
 import type { Schemas } from '../../src/adapters/http/openapi-document';
 import type { Principal } from '../../src/modules/access/principal';
-import { EventOutbox } from '../../src/modules/events/event-outbox';
+import { SQL, type SqlClient } from '../../src/modules/shared/persistence';
 import { requestDigest } from '../../src/modules/idempotency/idempotent-executor';
 import { CreatePaymentCommand } from '../../src/modules/payments/commands/create-payment/create-payment.command';
 import type { PaymentCreated } from '../../src/modules/payments/commands/create-payment/payment-creation-batch';
@@ -15,8 +15,8 @@ type PaymentRequest = Schemas['PaymentRequest'];
 type DirectRequest = Extract<PaymentRequest, { amount: string }>;
 
 /**
- * Group commit: payment creations that arrive together are written in one transaction with one
- * multi-row statement per table, and each still gets the answer it would have got alone.
+ * Group commit: payment creations that arrive together are written by one statement (one multi-row
+ * insert per table), and each still gets the answer it would have got alone.
  */
 describe.each(MODES)('payment group commit (%s)', (mode) => {
   let t: TestApp;
@@ -183,13 +183,16 @@ describe.each(MODES)('payment group commit (%s)', (mode) => {
     expect(await stored('burst ')).toHaveLength(14);
   });
 
-  it('runs each request of a batch alone when the batch transaction fails, so each still gets its answer', async () => {
-    const outbox = t.app.get(EventOutbox);
-    const recordMany = outbox.recordMany.bind(outbox);
-    const spy = jest.spyOn(outbox, 'recordMany').mockImplementation(async (tx, events) => {
-      if (events.length > 1 && spy.mock.calls.filter(([, e]) => e.length > 1).length === 1)
-        throw new Error('injected: the batch transaction fails');
-      return recordMany(tx, events);
+  it('runs each request of a batch alone when the batch write fails, so each still gets its answer', async () => {
+    const sql = t.app.get<SqlClient>(SQL);
+    const query = sql.query.bind(sql);
+    let failed = false;
+    const spy = jest.spyOn(sql, 'query').mockImplementation(async (text, params) => {
+      if (!failed && text.includes('INSERT INTO "payments"')) {
+        failed = true;
+        throw new Error('injected: the batch write fails');
+      }
+      return query(text, params);
     });
     const keys = Array.from({ length: 4 }, (_, i) => `fallback-${mode}-${Date.now()}-${i}`);
     const commands = [
@@ -201,8 +204,9 @@ describe.each(MODES)('payment group commit (%s)', (mode) => {
 
     const outcomes = await batch.write(commands);
 
-    // The batch's one call failed; then each request ran alone, the duplicate replaying the first (no event).
-    expect(spy.mock.calls.map(([, events]) => events.length).filter((n) => n > 0)).toEqual([3, 1, 1, 1]);
+    // The batch's write failed; then each request ran alone, the duplicate replaying the first (no write).
+    const paymentWrites = spy.mock.calls.filter(([text]) => text.includes('INSERT INTO "payments"'));
+    expect(paymentWrites).toHaveLength(4);
     expect(created(outcomes[0]!)).toMatchObject({ status: 201, replayed: false, body: { status: 'captured' } });
     expect(created(outcomes[1]!)).toMatchObject({ status: 201, replayed: false, body: { status: 'captured' } });
     expect(created(outcomes[2]!)).toEqual({ status: 201, replayed: true, body: created(outcomes[0]!).body });
@@ -212,24 +216,59 @@ describe.each(MODES)('payment group commit (%s)', (mode) => {
     );
   });
 
+  it('writes a batch into the next window when the open window closes between its read and its write', async () => {
+    const openWindow = async () =>
+      ((await t.api.get('/v1/settlement-windows?status=open', region.operatorKey)).body as Schemas['SettlementWindowList']).data[0]!;
+    const closing = await openWindow();
+    const sql = t.app.get<SqlClient>(SQL);
+    const query = sql.query.bind(sql);
+    const spy = jest.spyOn(sql, 'query').mockImplementation(async (text, params) => {
+      if (text.includes('INSERT INTO "payments"') && spy.mock.calls.filter(([q]) => q.includes('INSERT INTO "payments"')).length === 1) {
+        // The batch has read the window it means to write into; a close takes that window now.
+        expect((await t.api.post(`/v1/settlement-windows/${closing.id}/close`, t.operatorKey)).status).toBe(200);
+      }
+      return query(text, params);
+    });
+
+    const outcomes = await batch.write([
+      command(order('window handover 1'), idempotencyKey()['Idempotency-Key']!),
+      command(order('window handover 2'), idempotencyKey()['Idempotency-Key']!),
+    ]);
+
+    const next = await openWindow();
+    expect(next.id).not.toBe(closing.id);
+    // The first write found the window closed and wrote nothing; the batch read again and wrote into the next one.
+    expect(spy.mock.calls.filter(([text]) => text.includes('INSERT INTO "payments"'))).toHaveLength(2);
+    expect(outcomes.map((o) => created(o).body.window_id)).toEqual([next.id, next.id]);
+    expect(next.obligation_count).toBeGreaterThan(0);
+    const paymentIds = outcomes.map((o) => created(o).body.id);
+    const inWindow = async (windowId: string) =>
+      ((await t.api.get(`/v1/payments?window_id=${windowId}&limit=100`, t.operatorKey)).body as Schemas['PaymentList']).data.map(
+        (p) => p.id,
+      );
+    expect(await inWindow(closing.id)).not.toEqual(expect.arrayContaining([paymentIds[0]]));
+    expect(await inWindow(next.id)).toEqual(expect.arrayContaining(paymentIds));
+    expect((await stored('window handover ')).map((p) => p.id).sort()).toEqual([...paymentIds].sort());
+  });
+
   // Another process is simulated by a second connection, which needs PostgreSQL (PGlite has one).
   if (mode === 'postgres') {
     it('answers a request whose key another process committed meanwhile with that process’s answer', async () => {
       const key = `race-${Date.now()}`;
       const mine = command(order('race mine'), key);
       const theirs = await pay(t.api, t.operatorKey, order('race theirs'));
-      const outbox = t.app.get(EventOutbox);
-      const recordMany = outbox.recordMany.bind(outbox);
+      const sql = t.app.get<SqlClient>(SQL);
+      const query = sql.query.bind(sql);
       let raced = false;
-      jest.spyOn(outbox, 'recordMany').mockImplementation(async (tx, events) => {
-        if (!raced) {
+      jest.spyOn(sql, 'query').mockImplementation(async (text, params) => {
+        if (!raced && text.includes('INSERT INTO "payments"')) {
           raced = true;
           await t.sql(
             'INSERT INTO idempotency_records (scope, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, 201, $4)',
             [mine.idempotency.scope, key, mine.idempotency.requestHash, JSON.stringify(theirs)],
           );
         }
-        return recordMany(tx, events);
+        return query(text, params);
       });
 
       const outcomes = await batch.write([mine, command(order('race other'), `${key}-other`)]);

@@ -3,12 +3,13 @@ import path from 'node:path';
 
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Client } from 'pg';
+import { Client, Pool, type QueryResultRow } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 import { ConfigError } from '../../config/app-config';
 import { Decimal } from '../../core/money/decimal';
 import { PrismaClient } from '../../generated/prisma/client';
+import type { SqlClient } from '../../modules/shared/persistence';
 import type { Prisma } from '../../generated/prisma/client';
 import { applyMigrations, defaultMigrationsDir, pgExecutor, pgliteExecutor } from './migrator';
 
@@ -31,6 +32,8 @@ export type DatabaseConfig =
 
 export interface Database {
   prisma: PrismaClient;
+  /** The same database on its driver, for the statements of the hot write path (on PostgreSQL, Prisma's own pool). */
+  sql: SqlClient;
   kind: 'postgres' | 'embedded';
   /** Where the data lives, for logs and start-up banners; never contains credentials. */
   describe: string;
@@ -53,10 +56,11 @@ async function openPostgres(url: string, poolSize = DEFAULT_POOL_SIZE): Promise<
   } finally {
     await client.end();
   }
-  // Named by process, so pg_stat_activity tells which API process of a cluster holds a connection.
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max: poolSize, application_name: `corridor pid ${process.pid}` }),
-  });
+  // One pool for Prisma and the hot path's plain statements; named by process, so pg_stat_activity tells
+  // which API process of a cluster holds a connection.
+  const pool = new Pool({ connectionString: url, max: poolSize, application_name: `corridor pid ${process.pid}` });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  const sql = preparedStatements(pool);
   try {
     await prisma.$connect();
   } catch (error) {
@@ -65,6 +69,7 @@ async function openPostgres(url: string, poolSize = DEFAULT_POOL_SIZE): Promise<
   }
   return {
     prisma,
+    sql,
     kind: 'postgres',
     describe: `PostgreSQL ${describePostgresUrl(url)}`,
     close: () => prisma.$disconnect(),
@@ -92,13 +97,36 @@ async function openEmbedded(dataDir: string | null): Promise<Database> {
     throw error;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // Through Prisma's adapter, which queues each statement behind any interactive transaction on PGlite's
+  // single connection (the driver itself would run it inside whichever transaction is open).
+  const sql: SqlClient = { query: (text, params) => prisma.$queryRawUnsafe(text, ...params) };
   return {
     prisma,
+    sql,
     kind: 'embedded',
     describe: directory === null ? 'embedded PostgreSQL (PGlite) in memory' : `embedded PostgreSQL (PGlite) in ${directory}`,
     close: async () => {
       await prisma.$disconnect();
       await shutDown();
+    },
+  };
+}
+
+/**
+ * Plain statements on the pool, each prepared once per connection under a name of its own: the hot path
+ * runs a handful of fixed statements thousands of times, and PostgreSQL then parses each once and can
+ * keep its plan, instead of parsing and planning it on every call.
+ */
+function preparedStatements(pool: Pool): SqlClient {
+  const names = new Map<string, string>();
+  return {
+    async query<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
+      let name = names.get(text);
+      if (name === undefined) {
+        name = `corridor_${names.size + 1}`;
+        names.set(text, name);
+      }
+      return (await pool.query<Row & QueryResultRow>({ name, text, values: params as unknown[] })).rows;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Schemas } from '../../adapters/http/openapi-document';
 import { sandboxNow } from '../../core/time';
-import { type BulkColumn, bulkInsert } from '../shared/bulk-insert';
+import { type BulkColumn, bulkInsert, type InsertRows } from '../shared/bulk-insert';
 import { newId } from '../shared/ids';
 import type { Tx } from '../shared/persistence';
 
@@ -55,6 +55,11 @@ export class EventOutbox {
   }
 }
 
+/** The rows of the outbox for events whose time is known, for a caller that writes them in its own statement. */
+export function eventRows(events: readonly (NewEvent & { at: Date })[]): InsertRows<NewEvent> {
+  return { table: 'events', columns: columns((e) => e.at!), rows: events };
+}
+
 function columns(createdAt: (event: NewEvent) => Date): BulkColumn<NewEvent>[] {
   return [
     { name: 'id', type: 'text', value: () => newId('evt') },
@@ -62,7 +67,7 @@ function columns(createdAt: (event: NewEvent) => Date): BulkColumn<NewEvent>[] {
     { name: 'region_id', type: 'text', value: (e) => e.regionId },
     { name: 'merchant_id', type: 'text', value: (e) => e.merchantId ?? null },
     { name: 'central_bank_id', type: 'text', value: (e) => e.centralBankId ?? null },
-    { name: 'data', type: 'jsonb', value: (e) => JSON.stringify(e.data) },
+    { name: 'data', type: 'jsonb', value: (e) => e.data },
     { name: 'created_at', type: 'timestamptz', value: createdAt },
   ];
 }

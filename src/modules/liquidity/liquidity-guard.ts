@@ -42,10 +42,7 @@ export class LiquidityGuard {
       }),
     ]);
     const modelOf = new Map(windowRows.map((w) => [w.regionId, (w.settlementModel as { rule?: string } | null)?.rule]));
-    const capped = (bank: (typeof banks)[number]) => {
-      const rule = modelOf.get(bank.regionId) ?? bank.region.settlementRule;
-      return rule === 'gross' || rule === 'lsm';
-    };
+    const capped = (bank: (typeof banks)[number]) => capsApply(modelOf.get(bank.regionId) ?? bank.region.settlementRule);
     const debtors = new Set(regional.flat().map((o) => o.debtor));
     const watched = banks.filter((b) => (capped(b) && debtors.has(b.id)) || b.headroomAlertThreshold !== null);
     if (watched.length === 0) return;
@@ -103,17 +100,25 @@ export class LiquidityGuard {
     });
     if (suspensions.length === 0) return;
     const faultOf = new Map(suspensions.map((s) => [(s.participantId ?? s.centralBankId)!, s.id]));
-    for (const { obligations } of captures) {
-      for (const o of obligations) {
-        for (const party of [o.debtor, o.creditor]) {
-          const fault = faultOf.get(party);
-          if (fault) {
-            throw new DomainError(
-              'participant_suspended',
-              `${party} is suspended (fault ${fault}): no new payment involving it is accepted until the operator clears the suspension.`,
-            );
-          }
-        }
+    for (const { obligations } of captures) refuseSuspendedParties(obligations, faultOf);
+  }
+}
+
+/** Whether net debit caps bind under a window's settlement rule: only where payments settle one by one. */
+export function capsApply(rule: string | undefined): boolean {
+  return rule === 'gross' || rule === 'lsm';
+}
+
+/** Refuses obligations involving a party under an active suspension; `faultOf`: each suspended party's suspension. */
+export function refuseSuspendedParties(obligations: readonly TierObligation[], faultOf: ReadonlyMap<string, string>): void {
+  for (const o of obligations) {
+    for (const party of [o.debtor, o.creditor]) {
+      const fault = faultOf.get(party);
+      if (fault) {
+        throw new DomainError(
+          'participant_suspended',
+          `${party} is suspended (fault ${fault}): no new payment involving it is accepted until the operator clears the suspension.`,
+        );
       }
     }
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { GroupCommitOptions } from '../shared/group-commit';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { LiquidityModule } from '../liquidity/liquidity.module';
 import { QuotesModule } from '../quotes/quotes.module';
 import { SettlementModule } from '../settlement/settlement.module';
 import { CapturePaymentHandler } from './commands/capture-payment/capture-payment.handler';
@@ -27,7 +28,7 @@ const BATCHES_IN_FLIGHT = 2;
 
 /** Merchant payments: create, capture, void, refund, and the reads each role is allowed. */
 @Module({
-  imports: [IdempotencyModule, QuotesModule, SettlementModule],
+  imports: [IdempotencyModule, LiquidityModule, QuotesModule, SettlementModule],
   controllers: [PaymentsHttpController],
   providers: [
     PaymentChange,

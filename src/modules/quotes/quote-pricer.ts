@@ -75,25 +75,31 @@ export class QuotePricer {
    * would be stale here; read them from the database).
    */
   async load(tx: Tx, merchantIds: readonly string[], payerIds: readonly string[]): Promise<PricingReference> {
-    const merchants = await this.known.merchants.read(merchantIds, (ids) =>
-      tx.merchant.findMany({ where: { id: { in: ids } }, include: { participant: { include: { centralBank: true } } } }),
-    );
-    const payers = await this.known.payers.read(payerIds, (ids) =>
-      tx.participant.findMany({ where: { id: { in: ids } }, include: { centralBank: true } }),
-    );
-    const regionIds = [...new Set([...merchants.values(), ...payers.values()].map((row) => row.regionId))];
-    const regions = await this.known.regions.read(regionIds, (ids) =>
-      tx.region.findMany({ where: { id: { in: ids } }, include: { fxRates: true, fxProviders: true } }),
-    );
+    const rows = await this.referenceRows(tx, merchantIds, payerIds);
+    const regionIds = [...rows.regions.keys()];
     const clocks =
       regionIds.length === 0
         ? []
         : await tx.region.findMany({ where: { id: { in: regionIds } }, select: { id: true, clockOffsetMs: true } });
-    return new PricingReference(
-      merchants,
-      payers,
-      new Map(clocks.map(({ id, clockOffsetMs }) => [id, { ...regions.get(id)!, clockOffsetMs }])),
+    return withClocks(rows, new Map(clocks.map(({ id, clockOffsetMs }) => [id, clockOffsetMs])));
+  }
+
+  /**
+   * The reference rows alone, without the clocks: for a caller that reads the regions' clocks with its
+   * other reads. `db` may be outside any transaction, since these rows never change.
+   */
+  async referenceRows(db: Pick<Tx, 'merchant' | 'participant' | 'region'>, merchantIds: readonly string[], payerIds: readonly string[]) {
+    const merchants = await this.known.merchants.read(merchantIds, (ids) =>
+      db.merchant.findMany({ where: { id: { in: ids } }, include: { participant: { include: { centralBank: true } } } }),
     );
+    const payers = await this.known.payers.read(payerIds, (ids) =>
+      db.participant.findMany({ where: { id: { in: ids } }, include: { centralBank: true } }),
+    );
+    const regionIds = [...new Set([...merchants.values(), ...payers.values()].map((row) => row.regionId))];
+    const regions = await this.known.regions.read(regionIds, (ids) =>
+      db.region.findMany({ where: { id: { in: ids } }, include: { fxRates: true, fxProviders: true } }),
+    );
+    return { merchants, payers, regions } satisfies ReferenceRows;
   }
 
   /** Prices from reference data already read: no database access, so a batch prices all its payments in memory. */
@@ -131,6 +137,23 @@ export class QuotePricer {
     });
     return { region, merchant, payer, price: best.price, fxProvider: best.provider, offers: best.offers };
   }
+}
+
+/** What `referenceRows` reads: the immutable part of a `PricingReference`. */
+export interface ReferenceRows {
+  merchants: ReadonlyMap<string, PricingMerchant>;
+  payers: ReadonlyMap<string, PricingPayer>;
+  regions: ReadonlyMap<string, PricingRegion>;
+}
+
+/** Reference rows at the regions' current test clocks (`clocks`: offset by region); regions without a clock are left out. */
+export function withClocks(rows: ReferenceRows, clocks: ReadonlyMap<string, bigint>): PricingReference {
+  const regions = new Map<string, PricingRegion>();
+  for (const [id, clockOffsetMs] of clocks) {
+    const region = rows.regions.get(id);
+    if (region) regions.set(id, { ...region, clockOffsetMs });
+  }
+  return new PricingReference(rows.merchants, rows.payers, regions);
 }
 
 /** Rows by id that never change once written, read from the database only the first time. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TierObligation } from '../../core/payments';
-import { type BulkColumn, bulkInsert } from '../shared/bulk-insert';
+import { type BulkColumn, bulkInsert, type InsertRows } from '../shared/bulk-insert';
 import { LiquidityGuard } from '../liquidity/liquidity-guard';
 import { newId } from '../shared/ids';
 import type { Tx } from '../shared/persistence';
@@ -36,13 +36,27 @@ export class ObligationRecorder {
     // Suspensions, net debit caps (gross, LSM) and headroom alerts, in the capture's transaction; throws
     // `participant_suspended` or `net_debit_cap_exceeded` for the first capture of the batch refused.
     await this.liquidity.admit(tx, windows, captures);
-    const wallClock = new Date();
-    const rows = captures.flatMap(({ regionId, obligations, at }) =>
-      obligations.map((o) => ({ windowId: windows.get(regionId)!, o, at: at ?? wallClock })),
-    );
-    await bulkInsert(tx, 'obligations', OBLIGATION_COLUMNS, rows);
+    const { table, columns, rows } = obligationRows(windows, captures);
+    await bulkInsert(tx, table, columns, rows);
     return windows;
   }
+}
+
+type ObligationRow = { windowId: string; o: TierObligation; at: Date };
+
+/** The rows of `obligations` for these captures, each in its region's window (`windows`), pending. */
+export function obligationRows(
+  windows: ReadonlyMap<string, string>,
+  captures: readonly { regionId: string; obligations: readonly TierObligation[]; at?: Date }[],
+): InsertRows<ObligationRow> {
+  const wallClock = new Date();
+  return {
+    table: 'obligations',
+    columns: OBLIGATION_COLUMNS,
+    rows: captures.flatMap(({ regionId, obligations, at }) =>
+      obligations.map((o) => ({ windowId: windows.get(regionId)!, o, at: at ?? wallClock })),
+    ),
+  };
 }
 
 const OBLIGATION_COLUMNS = [
@@ -58,4 +72,4 @@ const OBLIGATION_COLUMNS = [
   { name: 'amount', type: 'numeric', value: (r) => r.o.amount.toFixed() },
   { name: 'status', type: '"ObligationStatus"', value: () => 'pending' },
   { name: 'created_at', type: 'timestamptz', value: (r) => r.at },
-] as const satisfies readonly BulkColumn<{ windowId: string; o: TierObligation; at: Date }>[];
+] as const satisfies readonly BulkColumn<ObligationRow>[];

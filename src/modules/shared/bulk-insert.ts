@@ -1,43 +1,62 @@
 import type { Tx } from './persistence';
 
 /**
- * A column of a multi-row insert: its name in the table and the PostgreSQL type its values are sent as
- * (one array parameter per column). Amounts go as text and are cast to `numeric`, never through a float.
+ * A column of a multi-row insert: its name in the table, its PostgreSQL type, and its value in a row:
+ * amounts as decimal strings (read by `numeric`'s own input, never through a float), a `jsonb` column's
+ * value as the object itself.
  */
 export interface BulkColumn<Row> {
   name: string;
   type: 'text' | 'numeric' | 'int' | 'timestamptz' | 'jsonb' | `"${string}"`;
-  value: (row: Row) => string | number | Date | null;
+  value: (row: Row) => string | number | Date | null | object;
+}
+
+/** Rows of one table, ready to insert with one statement. */
+export interface InsertRows<Row = never> {
+  table: string;
+  columns: readonly BulkColumn<Row>[];
+  rows: readonly Row[];
+}
+
+/** SQL text and its parameters. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
 }
 
 /** Rows per statement: each column is one parameter, so this bounds the statement's size, not its parameter count. */
 const ROWS_PER_STATEMENT = 5000;
 
 /**
- * Inserts rows with one `INSERT … SELECT * FROM unnest($1::text[], …)` per 5,000 rows: one round trip
+ * Inserts rows with one `INSERT … SELECT … FROM json_to_recordset($1)` per 5,000 rows: one round trip
  * and one statement for the database to plan, whatever the number of rows (the same SQL on PostgreSQL
- * and on embedded PGlite). Timestamps go as ISO strings and JSON as its text, so both drivers pass
- * every parameter as a plain array of strings or numbers.
+ * and on embedded PGlite).
  */
 export async function bulkInsert<Row>(tx: Tx, table: string, columns: readonly BulkColumn<Row>[], rows: readonly Row[]): Promise<void> {
-  const names = columns.map((c) => `"${c.name}"`).join(', ');
-  // enum and jsonb arrays are sent as text[] and cast per element after unnesting.
-  const arrays = columns.map((c, i) => `$${i + 1}::${arrayType(c.type)}[]`).join(', ');
-  const casts = columns.map((c, i) => (arrayType(c.type) === c.type ? `c${i}` : `c${i}::${c.type}`)).join(', ');
-  const aliases = columns.map((_, i) => `c${i}`).join(', ');
-  const sql = `INSERT INTO "${table}" (${names}) SELECT ${casts} FROM unnest(${arrays}) AS t(${aliases})`;
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const params = columns.map((c) =>
-      chunk.map((row) => {
-        const value = c.value(row);
-        return value instanceof Date ? value.toISOString() : value;
-      }),
-    );
+    const { sql, params } = insertStatement({ table, columns, rows: rows.slice(start, start + ROWS_PER_STATEMENT) });
     await tx.$executeRawUnsafe(sql, ...params);
   }
 }
 
-function arrayType(type: BulkColumn<unknown>['type']): string {
-  return type === 'jsonb' || type.startsWith('"') ? 'text' : type;
+/**
+ * `INSERT INTO table (…) SELECT … FROM json_to_recordset($n::json) AS r(…)`, its rows in parameter
+ * `$firstParam` as one JSON array of objects keyed by column name, so that several inserts can share one
+ * statement (see `PaymentCreationBatch`). One `JSON.stringify` per statement is the whole encoding, and
+ * PostgreSQL reads each value with its column type's own input (amounts exact, `jsonb` objects as they
+ * are). `condition`, when given, is a SQL boolean that must hold for any row to be inserted.
+ */
+export function insertStatement<Row>(insert: InsertRows<Row>, firstParam = 1, condition?: string): Statement {
+  const { table, columns, rows } = insert;
+  const names = columns.map((c) => `"${c.name}"`).join(', ');
+  const definitions = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
+  const where = condition ? ` WHERE ${condition}` : '';
+  const sql = `INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_to_recordset($${firstParam}::json) AS r(${definitions})${where}`;
+  const objects = rows.map((row) => {
+    const object: Record<string, unknown> = {};
+    for (const column of columns) object[column.name] = column.value(row);
+    return object;
+  });
+  // Dates become ISO strings, which timestamptz reads exactly.
+  return { sql, params: [JSON.stringify(objects)] };
 }

@@ -3,9 +3,9 @@ import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { DomainError } from '../../../../core/errors';
 import { captureObligations, type TierObligation } from '../../../../core/payments';
 import { sandboxNow } from '../../../../core/time';
-import { Prisma, type Payment, type Quote } from '../../../../generated/prisma/client';
+import { Prisma, type Payment } from '../../../../generated/prisma/client';
 import type { Principal } from '../../../access/principal';
-import { EventOutbox, type NewEvent } from '../../../events/event-outbox';
+import { eventRows } from '../../../events/event-outbox';
 import {
   answerFromRecord,
   type IdempotentRequest,
@@ -20,13 +20,16 @@ import {
   type PricingReference,
   type PricingRegion,
   QuotePricer,
+  withClocks,
 } from '../../../quotes/quote-pricer';
-import { ObligationRecorder } from '../../../settlement/obligation-recorder';
-import { type BulkColumn, bulkInsert } from '../../../shared/bulk-insert';
+import { capsApply, LiquidityGuard, refuseSuspendedParties } from '../../../liquidity/liquidity-guard';
+import { obligationRows } from '../../../settlement/obligation-recorder';
+import { WindowOpener } from '../../../settlement/window-opener';
+import { type BulkColumn, type InsertRows, insertStatement } from '../../../shared/bulk-insert';
 import { forcedFailure } from '../../../shared/forced-failures';
 import type { Settled } from '../../../shared/group-commit';
 import { newId } from '../../../shared/ids';
-import { type Db, isUniqueViolation, PRISMA, type Tx } from '../../../shared/persistence';
+import { type Db, isUniqueViolation, PRISMA, SQL, type SqlClient, type Tx } from '../../../shared/persistence';
 import { PaymentAuthorizedEvent, PaymentCapturedEvent } from '../../events/payment-events';
 import { paymentLegs } from '../../payment-legs';
 import { type PaymentRegionView, presentPayment } from '../../payment.presenter';
@@ -83,27 +86,81 @@ type Plan =
   /** The key already has an answer (stored earlier, or from an earlier command of this batch). */
   | { kind: 'replay'; stored: StoredAnswer };
 
+/** A quote as the batch reads it: amounts as exact decimal strings, and whether a payment has used it. */
+interface QuoteTerms {
+  id: string;
+  region_id: string;
+  merchant_id: string;
+  payer_participant_id: string;
+  merchant_amount: string;
+  merchant_currency: string;
+  payer_principal: string;
+  fee: string;
+  payer_amount: string;
+  payer_currency: string;
+  settlement_amount: string;
+  rate: string;
+  fx_provider_id: string | null;
+  expires_at: string;
+  used: boolean;
+}
+
+/** What the batch needs to know of each of its regions besides pricing. */
+interface RegionState {
+  clock_offset_ms: string;
+  /** The open window (not locked by the read); null while a close hands over to the next. */
+  window_id: string | null;
+  /** The open window's settlement rule, or the region's when the window has none. */
+  rule: string;
+  /** Whether any of its central banks has a headroom alert threshold. */
+  alerting: boolean;
+  suspensions: { id: string; party: string }[];
+}
+
+/** Everything a batch reads before it decides, in one statement. */
+interface BatchContext {
+  answers: ReadonlyMap<string, StoredAnswer>;
+  quotes: ReadonlyMap<string, QuoteTerms>;
+  reference: PricingReference;
+  regions: ReadonlyMap<string, RegionState>;
+}
+
+/** The rows a batch writes and the answers they give, once its new payments have their windows. */
+interface Written {
+  plans: Plan[];
+  created: NewPayment[];
+  bodies: Map<number, WirePayment>;
+  records: { request: IdempotentRequest; stored: StoredAnswer }[];
+}
+
+/** Reads of a batch before the write: at most this many when a window keeps closing between read and write. */
+const UNLOCKED_ATTEMPTS = 3;
+
 /**
- * Creates payments in batches: one transaction and one multi-row statement per table for however many
- * payment requests arrived together (see `GroupCommit`). It reads every idempotency record, quote and
- * piece of reference data the batch needs in one query each, prices and builds every payment and its
- * obligations in memory with the pure core, then inserts payments, obligations, outbox events and
- * idempotency records with one `INSERT … SELECT unnest(…)` each. A request that breaks a business rule
- * gets its own problem (recorded for its key) without failing the others. If the transaction itself
- * fails — another process used the same idempotency key or quote at the same moment — each request of
- * the batch runs again alone, so each gets its own correct answer.
+ * Creates payments in batches: however many payment requests arrived together (see `GroupCommit`) are
+ * written by one statement. The batch reads everything it needs in one statement (`CONTEXT_SQL`: stored
+ * answers of its idempotency keys, its quotes, and its regions' clocks, open windows, settlement rules
+ * and suspensions), prices and builds every payment and its obligations in memory with the pure core,
+ * then inserts obligations, payments, outbox events and idempotency records with one statement of
+ * `INSERT … SELECT unnest(…)` each, joined in one `WITH`: two round trips on the database driver,
+ * however many payments. That write share-locks the open windows it writes into and inserts nothing if
+ * one of them closed since the read, so a close sees every obligation of its window or none of the
+ * batch's; the batch then reads again. A batch that touches a region where liquidity needs locks (net
+ * debit caps under the gross and LSM rules, headroom alerts) is written in a transaction instead, with
+ * the liquidity guard's locks and checks before the same insert statement.
  *
- * Reference data (merchants, participants, regions with rates and FX providers) is read per batch, not
- * cached: one read is shared by the whole batch, and a region's test clock or rates moved through the
- * API take effect on the next payment in every API process.
+ * A request that breaks a business rule gets its own problem (recorded for its key) without failing
+ * the others. If the write itself fails — another process used the same idempotency key or quote at
+ * the same moment — each request of the batch runs again alone, so each gets its own correct answer.
  */
 @Injectable()
 export class PaymentCreationBatch {
   constructor(
     @Inject(PRISMA) private readonly db: Db,
+    @Inject(SQL) private readonly sql: SqlClient,
     private readonly pricer: QuotePricer,
-    private readonly obligations: ObligationRecorder,
-    private readonly outbox: EventOutbox,
+    private readonly windows: WindowOpener,
+    private readonly liquidity: LiquidityGuard,
   ) {}
 
   async write(commands: readonly CreatePaymentCommand[]): Promise<Settled<PaymentCreated>[]> {
@@ -118,7 +175,7 @@ export class PaymentCreationBatch {
   }
 
   /**
-   * A lone request whose transaction failed. A unique violation means a concurrent request (in another
+   * A lone request whose write failed. A unique violation means a concurrent request (in another
    * batch or process) committed first: with the same key, its answer is this one's; otherwise it took
    * the quote. A business rule broken while writing (a net debit cap, a suspension) is recorded for the
    * key like any other refusal. Anything else is a server error, not recorded, so a retry may succeed.
@@ -150,117 +207,91 @@ export class PaymentCreationBatch {
     }
   }
 
-  private writeTogether(commands: readonly CreatePaymentCommand[]): Promise<Settled<PaymentCreated>[]> {
-    return this.db.$transaction(async (tx) => {
-      const plans = await this.plan(tx, commands);
-      const created = plans.flatMap((p) => (p.kind === 'new' ? [p.created] : []));
-      const windows = await this.obligations.recordMany(
-        tx,
-        created
-          .filter((c) => c.obligations.length > 0)
-          .map((c) => ({ regionId: c.payment.regionId, obligations: c.obligations, at: c.payment.createdAt })),
-      );
-      const bodies = new Map<number, WirePayment>();
-      for (const c of created) {
-        if (c.obligations.length > 0) c.payment.windowId = windows.get(c.payment.regionId)!;
-        bodies.set(c.index, presentPayment(c.payment, c.regionView));
-      }
-      await bulkInsert(
-        tx,
-        'payments',
-        PAYMENT_COLUMNS,
-        created.map((c) => c.payment),
-      );
-      await this.outbox.recordMany(
-        tx,
-        created.map<NewEvent>((c) => ({
-          type: c.eventType,
-          merchantId: c.payment.merchantId,
-          regionId: c.payment.regionId,
-          data: bodies.get(c.index)!,
-          // The payment's sandbox time, so the outbox need not read the region's clock again.
-          at: c.payment.createdAt,
-        })),
-      );
-      // Answers of new payments are known only now (their window); replays of them within the batch follow.
-      const records: { request: IdempotentRequest; stored: StoredAnswer }[] = [];
-      plans.forEach((plan, index) => {
-        const request = commands[index]!.idempotency;
-        if (plan.kind === 'new') {
-          records.push({ request, stored: { requestHash: request.requestHash, responseStatus: 201, responseBody: bodies.get(index) } });
-        } else if (plan.kind === 'refused') {
-          records.push({ request, stored: plan.stored });
-        }
-      });
-      await bulkInsert(tx, 'idempotency_records', IDEMPOTENCY_COLUMNS, records);
+  /** Two statements on the driver when no region of the batch needs liquidity locks; a locking transaction otherwise. */
+  private async writeTogether(commands: readonly CreatePaymentCommand[]): Promise<Settled<PaymentCreated>[]> {
+    for (let attempt = 0; attempt < UNLOCKED_ATTEMPTS; attempt += 1) {
+      const context = await this.readContext(this.sql, commands);
+      const plans = this.plan(commands, context);
+      const regionIds = regionsWritten(plans);
+      if (!regionIds.every((id) => unlockedWriteFits(context.regions.get(id)!))) break;
+      const written = writtenRows(commands, plans, new Map(regionIds.map((id) => [id, context.regions.get(id)!.window_id!])));
+      // Replays alone write nothing.
+      if (written.records.length === 0) return answers(commands, written);
+      const windowIds = regionIds.map((id) => context.regions.get(id)!.window_id!);
+      const [row] = await this.sql.query<{ ok: boolean }>(...insertAll(written, windowIds));
+      if (row!.ok) return answers(commands, written);
+      // A window closed between the read and the write: nothing was written; read again.
+    }
+    return this.writeLocked(commands);
+  }
 
-      const recordOf = new Map(records.map((r) => [scopedKey(r.request), r.stored]));
-      return plans.map((plan, index): Settled<PaymentCreated> => {
-        const { idempotency } = commands[index]!;
-        switch (plan.kind) {
-          case 'new': {
-            const { payment } = plan.created;
-            const event =
-              payment.status === 'captured'
-                ? new PaymentCapturedEvent(payment.id, payment.regionId, payment.windowId!)
-                : payment.status === 'authorized'
-                  ? new PaymentAuthorizedEvent(payment.id, payment.regionId)
-                  : undefined;
-            return {
-              ok: true,
-              value: { response: { status: 201, body: bodies.get(index)!, replayed: false }, ...(event ? { event } : {}) },
-            };
-          }
-          case 'refused':
-            return { ok: false, error: plan.error };
-          case 'replay': {
-            // A duplicate of a command of this batch gets that command's answer, now that it is known.
-            const stored = plan.stored.responseBody === PENDING ? recordOf.get(scopedKey(idempotency))! : plan.stored;
-            return settle(() => ({ response: answerFromRecord<WirePayment>(idempotency, stored) }));
-          }
-        }
-      });
+  /**
+   * The batch in one transaction with the liquidity guard: open windows share-locked (waiting out a
+   * close), suspensions, net debit caps and headroom alerts checked under the central banks' locks.
+   */
+  private writeLocked(commands: readonly CreatePaymentCommand[]): Promise<Settled<PaymentCreated>[]> {
+    return this.db.$transaction(async (tx) => {
+      const sql = transactionSql(tx);
+      const plans = this.plan(commands, await this.readContext(sql, commands));
+      const captures = plans.flatMap((p) =>
+        p.kind === 'new' && p.created.obligations.length > 0
+          ? [{ regionId: p.created.payment.regionId, obligations: p.created.obligations, at: p.created.payment.createdAt }]
+          : [],
+      );
+      const windows = captures.length === 0 ? new Map<string, string>() : await this.windows.lockOpenWindows(tx, regionsWritten(plans));
+      // Throws `participant_suspended` or `net_debit_cap_exceeded` for the first capture refused.
+      await this.liquidity.admit(tx, windows, captures);
+      const written = writtenRows(commands, plans, windows);
+      if (written.records.length > 0) await sql.query(...insertAll(written, null));
+      return answers(commands, written);
     });
   }
 
-  /** Reads what the batch needs, one query per table, and decides each command's fate in memory. */
-  private async plan(tx: Tx, commands: readonly CreatePaymentCommand[]): Promise<Plan[]> {
-    const earlier = await storedAnswers(tx, commands);
-    const quoteIds = commands.flatMap(({ request }) => ('quote_id' in request ? [request.quote_id] : []));
-    const quotes = new Map(
-      (quoteIds.length === 0 ? [] : await tx.quote.findMany({ where: { id: { in: [...new Set(quoteIds)] } } })).map((q) => [q.id, q]),
-    );
-    const usedQuotes = new Set(
-      quoteIds.length === 0
-        ? []
-        : (await tx.payment.findMany({ where: { quoteId: { in: [...new Set(quoteIds)] } }, select: { quoteId: true } })).map(
-            (p) => p.quoteId,
-          ),
-    );
-    const merchantIds: string[] = [];
-    const payerIds: string[] = [];
+  /** One statement for the batch's stored answers, quotes and regions; reference rows from memory (see `QuotePricer`). */
+  private async readContext(sql: SqlClient, commands: readonly CreatePaymentCommand[]): Promise<BatchContext> {
+    const quoteIds = new Set<string>();
+    const merchantIds = new Set<string>();
+    const payerIds = new Set<string>();
     for (const { principal, request } of commands) {
       if ('quote_id' in request) {
-        const quote = quotes.get(request.quote_id);
-        if (quote) {
-          merchantIds.push(quote.merchantId);
-          payerIds.push(quote.payerParticipantId);
-        }
-      } else {
-        try {
-          merchantIds.push(merchantIdFor(principal, request.merchant_id));
-          payerIds.push(request.payer_participant_id);
-        } catch {
-          // The command is refused when it is priced below.
-        }
+        quoteIds.add(request.quote_id);
+        continue;
+      }
+      try {
+        merchantIds.add(merchantIdFor(principal, request.merchant_id));
+        payerIds.add(request.payer_participant_id);
+      } catch {
+        // The command is refused when it is priced.
       }
     }
-    const reference = await this.pricer.load(tx, merchantIds, payerIds);
+    const [row] = await sql.query<{ answers: StoredRow[]; quotes: QuoteTerms[]; regions: (RegionState & { id: string })[] }>(CONTEXT_SQL, [
+      commands.map((c) => c.idempotency.scope),
+      commands.map((c) => c.idempotency.key),
+      [...quoteIds],
+      [...merchantIds],
+    ]);
+    const quotes = new Map(row!.quotes.map((q) => [q.id, q]));
+    for (const quote of quotes.values()) {
+      merchantIds.add(quote.merchant_id);
+      payerIds.add(quote.payer_participant_id);
+    }
+    const regions = new Map(row!.regions.map((r) => [r.id, r]));
+    const rows = await this.pricer.referenceRows(this.db, [...merchantIds], [...payerIds]);
+    return {
+      answers: new Map(row!.answers.map((a) => [scopedKey(a), storedAnswerOf(a)])),
+      quotes,
+      reference: withClocks(rows, new Map([...regions].map(([id, r]) => [id, BigInt(r.clock_offset_ms)]))),
+      regions,
+    };
+  }
 
+  /** Decides each command's fate in memory, from what the batch read. */
+  private plan(commands: readonly CreatePaymentCommand[], context: BatchContext): Plan[] {
+    const usedQuotes = new Set([...context.quotes.values()].filter((q) => q.used).map((q) => q.id));
     const keysInBatch = new Set<string>();
     return commands.map((command, index): Plan => {
       const key = scopedKey(command.idempotency);
-      const stored = earlier.get(key);
+      const stored = context.answers.get(key);
       if (stored) return { kind: 'replay', stored };
       if (keysInBatch.has(key)) {
         // A concurrent duplicate: it gets the answer of the first command with this key, once known.
@@ -270,10 +301,13 @@ export class PaymentCreationBatch {
       try {
         const terms =
           'quote_id' in command.request
-            ? termsOfQuote(command.principal, command.request.quote_id, quotes, usedQuotes, reference)
-            : this.priceNow(command.principal, command.request, reference);
+            ? termsOfQuote(command.principal, command.request.quote_id, context.quotes, usedQuotes, context.reference)
+            : this.priceNow(command.principal, command.request, context.reference);
+        const created = newPayment(index, command.request, terms);
+        const region = context.regions.get(terms.regionId)!;
+        refuseSuspendedParties(created.obligations, new Map(region.suspensions.map((s) => [s.party, s.id])));
         if (terms.quoteId) usedQuotes.add(terms.quoteId);
-        return { kind: 'new', created: newPayment(index, command.request, terms) };
+        return { kind: 'new', created };
       } catch (error) {
         const recorded = recordedClientError(error);
         if (!recorded) throw error;
@@ -313,46 +347,201 @@ export class PaymentCreationBatch {
   }
 }
 
+/**
+ * The batch's reads: $1/$2 its idempotency scopes and keys, $3 its quotes, $4 the merchants of its
+ * payments priced now. Regions are those of the merchants and quotes. One row of `json` columns, so
+ * the PostgreSQL driver and PGlite (through Prisma) return the same thing: amounts as text, never a float.
+ */
+const CONTEXT_SQL = `
+WITH batch_quotes AS (
+  SELECT * FROM quotes WHERE id = ANY($3::text[])
+), batch_regions AS (
+  SELECT region_id FROM merchants WHERE id = ANY($4::text[]) UNION SELECT region_id FROM batch_quotes
+)
+SELECT
+  (SELECT coalesce(json_agg(json_build_object(
+      'scope', r.scope, 'key', r.key, 'request_hash', r.request_hash,
+      'response_status', r.response_status, 'response_body', r.response_body)), '[]'::json)
+     FROM idempotency_records r JOIN unnest($1::text[], $2::text[]) AS k(scope, key) ON r.scope = k.scope AND r.key = k.key
+  ) AS answers,
+  (SELECT coalesce(json_agg(json_build_object(
+      'id', q.id, 'region_id', q.region_id, 'merchant_id', q.merchant_id, 'payer_participant_id', q.payer_participant_id,
+      'merchant_amount', q.merchant_amount::text, 'merchant_currency', q.merchant_currency,
+      'payer_principal', q.payer_principal::text, 'fee', q.fee::text, 'payer_amount', q.payer_amount::text,
+      'payer_currency', q.payer_currency, 'settlement_amount', q.settlement_amount::text, 'rate', q.rate::text,
+      'fx_provider_id', q.fx_provider_id, 'expires_at', q.expires_at,
+      'used', EXISTS (SELECT 1 FROM payments p WHERE p.quote_id = q.id))), '[]'::json)
+     FROM batch_quotes q
+  ) AS quotes,
+  (SELECT coalesce(json_agg(json_build_object(
+      'id', g.id, 'clock_offset_ms', g.clock_offset_ms::text, 'window_id', w.id,
+      'rule', coalesce(w.settlement_model->>'rule', g.settlement_rule::text),
+      'alerting', EXISTS (SELECT 1 FROM central_banks b WHERE b.region_id = g.id AND b.headroom_alert_threshold IS NOT NULL),
+      'suspensions', (SELECT coalesce(json_agg(json_build_object('id', f.id, 'party', coalesce(f.participant_id, f.central_bank_id))), '[]'::json)
+                        FROM faults f WHERE f.region_id = g.id AND f.kind = 'suspension' AND f.status = 'active'))), '[]'::json)
+     FROM regions g LEFT JOIN settlement_windows w ON w.region_id = g.id AND w.status = 'open'
+    WHERE g.id IN (SELECT region_id FROM batch_regions)
+  ) AS regions`;
+
+interface StoredRow {
+  scope: string;
+  key: string;
+  request_hash: string;
+  response_status: number;
+  response_body: unknown;
+}
+
+function storedAnswerOf(row: StoredRow): StoredAnswer {
+  return { requestHash: row.request_hash, responseStatus: row.response_status, responseBody: row.response_body };
+}
+
+/** A region can take the batch without a transaction when its window is open and liquidity needs no locks there. */
+function unlockedWriteFits(region: RegionState): boolean {
+  return region.window_id !== null && !capsApply(region.rule) && !region.alerting;
+}
+
+/** The regions the batch records obligations in. */
+function regionsWritten(plans: readonly Plan[]): string[] {
+  return [...new Set(plans.flatMap((p) => (p.kind === 'new' && p.created.obligations.length > 0 ? [p.created.payment.regionId] : [])))];
+}
+
+/** Places new payments in their windows (`windows`: by region) and gathers what the batch writes. */
+function writtenRows(commands: readonly CreatePaymentCommand[], plans: Plan[], windows: ReadonlyMap<string, string>): Written {
+  const created = plans.flatMap((p) => (p.kind === 'new' ? [p.created] : []));
+  const bodies = new Map<number, WirePayment>();
+  for (const c of created) {
+    if (c.obligations.length > 0) c.payment.windowId = windows.get(c.payment.regionId)!;
+    bodies.set(c.index, presentPayment(c.payment, c.regionView));
+  }
+  const records: Written['records'] = [];
+  plans.forEach((plan, index) => {
+    const request = commands[index]!.idempotency;
+    if (plan.kind === 'new') {
+      records.push({ request, stored: { requestHash: request.requestHash, responseStatus: 201, responseBody: bodies.get(index) } });
+    } else if (plan.kind === 'refused') {
+      records.push({ request, stored: plan.stored });
+    }
+  });
+  return { plans, created, bodies, records };
+}
+
+/**
+ * One statement inserting the batch's obligations, payments, outbox events and idempotency records.
+ * With `openWindows` (run on its own, outside a transaction): it share-locks those windows until it
+ * commits, inserts only if all are still open, and answers whether they were. Without: the caller's
+ * transaction holds the window locks already.
+ */
+function insertAll(written: Written, openWindows: string[] | null): [string, unknown[]] {
+  const params: unknown[] = openWindows ? [openWindows] : [];
+  const queries: string[] = openWindows
+    ? [
+        `open_windows AS (SELECT id FROM settlement_windows WHERE id = ANY($1::text[]) AND status = 'open' FOR SHARE)`,
+        `gate AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM open_windows)`,
+      ]
+    : [];
+  const add = <Row>(insert: InsertRows<Row>) => {
+    if (insert.rows.length === 0) return;
+    const statement = insertStatement(insert, params.length + 1, openWindows ? '(SELECT ok FROM gate)' : undefined);
+    queries.push(`${insert.table}_written AS (${statement.sql})`);
+    params.push(...statement.params);
+  };
+  const withObligations = written.created.filter((c) => c.obligations.length > 0);
+  add(
+    obligationRows(
+      new Map(withObligations.map((c) => [c.payment.regionId, c.payment.windowId!])),
+      withObligations.map((c) => ({ regionId: c.payment.regionId, obligations: c.obligations, at: c.payment.createdAt })),
+    ),
+  );
+  add({ table: 'payments', columns: PAYMENT_COLUMNS, rows: written.created.map((c) => c.payment) });
+  add(
+    eventRows(
+      written.created.map((c) => ({
+        type: c.eventType,
+        merchantId: c.payment.merchantId,
+        regionId: c.payment.regionId,
+        data: written.bodies.get(c.index)!,
+        // The payment's sandbox time, so the outbox need not read the region's clock again.
+        at: c.payment.createdAt,
+      })),
+    ),
+  );
+  add({ table: 'idempotency_records', columns: IDEMPOTENCY_COLUMNS, rows: written.records });
+  const result = openWindows ? 'SELECT ok FROM gate' : 'SELECT true AS ok';
+  return [queries.length === 0 ? result : `WITH ${queries.join(',\n')}\n${result}`, params];
+}
+
+/** Each command's outcome once the batch's rows are written. */
+function answers(commands: readonly CreatePaymentCommand[], written: Written): Settled<PaymentCreated>[] {
+  const recordOf = new Map(written.records.map((r) => [scopedKey(r.request), r.stored]));
+  return written.plans.map((plan, index): Settled<PaymentCreated> => {
+    const { idempotency } = commands[index]!;
+    switch (plan.kind) {
+      case 'new': {
+        const { payment } = plan.created;
+        const event =
+          payment.status === 'captured'
+            ? new PaymentCapturedEvent(payment.id, payment.regionId, payment.windowId!)
+            : payment.status === 'authorized'
+              ? new PaymentAuthorizedEvent(payment.id, payment.regionId)
+              : undefined;
+        return {
+          ok: true,
+          value: { response: { status: 201, body: written.bodies.get(index)!, replayed: false }, ...(event ? { event } : {}) },
+        };
+      }
+      case 'refused':
+        return { ok: false, error: plan.error };
+      case 'replay': {
+        // A duplicate of a command of this batch gets that command's answer, now that it is known.
+        const stored = plan.stored.responseBody === PENDING ? recordOf.get(scopedKey(idempotency))! : plan.stored;
+        return settle(() => ({ response: answerFromRecord<WirePayment>(idempotency, stored) }));
+      }
+    }
+  });
+}
+
+/** Raw statements in a Prisma transaction, as a `SqlClient`. */
+function transactionSql(tx: Tx): SqlClient {
+  return { query: (text, params) => tx.$queryRawUnsafe(text, ...params) };
+}
+
 /** Marks a duplicate whose answer is that of an earlier command of the same batch. */
 const PENDING = Symbol('pending');
 
 function termsOfQuote(
   principal: Principal,
   quoteId: string,
-  quotes: ReadonlyMap<string, Quote>,
-  usedQuotes: ReadonlySet<string | null>,
+  quotes: ReadonlyMap<string, QuoteTerms>,
+  usedQuotes: ReadonlySet<string>,
   reference: PricingReference,
 ): Terms {
   const quote = quotes.get(quoteId);
   const visible =
     quote &&
-    (principal.regionId === null || quote.regionId === principal.regionId) &&
-    (principal.role !== 'merchant' || quote.merchantId === principal.subjectId);
+    (principal.regionId === null || quote.region_id === principal.regionId) &&
+    (principal.role !== 'merchant' || quote.merchant_id === principal.subjectId);
   if (!quote || !visible) throw new DomainError('reference_not_found', `No quote ${quoteId} is visible to this key.`, 'quote_id');
-  const region = reference.regions.get(quote.regionId)!;
+  const region = reference.regions.get(quote.region_id)!;
   const now = sandboxNow(region.clockOffsetMs);
-  if (quote.expiresAt <= now) {
-    throw new DomainError(
-      'quote_expired',
-      `Quote ${quoteId} expired at ${quote.expiresAt.toISOString()}; ask for a new quote.`,
-      'quote_id',
-    );
+  const expiresAt = new Date(quote.expires_at);
+  if (expiresAt <= now) {
+    throw new DomainError('quote_expired', `Quote ${quoteId} expired at ${expiresAt.toISOString()}; ask for a new quote.`, 'quote_id');
   }
   if (usedQuotes.has(quote.id)) throw quoteAlreadyUsed(quote.id);
-  const merchant = reference.merchants.get(quote.merchantId)!;
-  const payer = reference.payers.get(quote.payerParticipantId)!;
+  const merchant = reference.merchants.get(quote.merchant_id)!;
+  const payer = reference.payers.get(quote.payer_participant_id)!;
   return {
     ...partiesOf(region, merchant, payer),
     quoteId: quote.id,
-    amount: quote.merchantAmount.toFixed(),
-    currency: quote.merchantCurrency,
-    payerPrincipal: quote.payerPrincipal.toFixed(),
-    fee: quote.fee.toFixed(),
-    payerAmount: quote.payerAmount.toFixed(),
-    payerCurrency: quote.payerCurrency,
-    settlementAmount: quote.settlementAmount.toFixed(),
-    rate: quote.rate.toFixed(),
-    fxProviderId: quote.fxProviderId,
+    amount: quote.merchant_amount,
+    currency: quote.merchant_currency,
+    payerPrincipal: quote.payer_principal,
+    fee: quote.fee,
+    payerAmount: quote.payer_amount,
+    payerCurrency: quote.payer_currency,
+    settlementAmount: quote.settlement_amount,
+    rate: quote.rate,
+    fxProviderId: quote.fx_provider_id,
   };
 }
 
@@ -429,24 +618,6 @@ function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPa
   };
 }
 
-/** The answers already stored for the batch's keys, in one query. */
-async function storedAnswers(tx: Tx, commands: readonly CreatePaymentCommand[]): Promise<Map<string, StoredAnswer>> {
-  const rows = await tx.$queryRawUnsafe<
-    { scope: string; key: string; request_hash: string; response_status: number; response_body: unknown }[]
-  >(
-    `SELECT r.scope, r.key, r.request_hash, r.response_status, r.response_body
-       FROM idempotency_records r JOIN unnest($1::text[], $2::text[]) AS k(scope, key) ON r.scope = k.scope AND r.key = k.key`,
-    commands.map((c) => c.idempotency.scope),
-    commands.map((c) => c.idempotency.key),
-  );
-  return new Map(
-    rows.map((r) => [
-      scopedKey(r),
-      { requestHash: r.request_hash, responseStatus: r.response_status, responseBody: r.response_body } satisfies StoredAnswer,
-    ]),
-  );
-}
-
 function scopedKey(request: { scope: string; key: string }): string {
   return `${request.scope}\n${request.key}`;
 }
@@ -501,5 +672,5 @@ const IDEMPOTENCY_COLUMNS: BulkColumn<{ request: IdempotentRequest; stored: Stor
   { name: 'key', type: 'text', value: (r) => r.request.key },
   { name: 'request_hash', type: 'text', value: (r) => r.stored.requestHash },
   { name: 'response_status', type: 'int', value: (r) => r.stored.responseStatus },
-  { name: 'response_body', type: 'jsonb', value: (r) => JSON.stringify(r.stored.responseBody) },
+  { name: 'response_body', type: 'jsonb', value: (r) => r.stored.responseBody as object },
 ];

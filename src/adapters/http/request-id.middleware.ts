@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { randomBytes } from '../../modules/shared/ids';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
@@ -27,7 +27,7 @@ export function requestIdOf(req: Request, res: Response): string {
 }
 
 export function newRequestId(): string {
-  return `req_${randomBytes(12).toString('base64url')}`;
+  return `req_${Buffer.from(randomBytes(12)).toString('base64url')}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * Time-ordered ids (`pay_01JD…`, the ULID layout in Crockford base32): sorting by id sorts by creation,
@@ -37,7 +37,7 @@ export function newId(prefix: IdPrefix, now: number = Date.now()): string {
     lastRandom = increment(lastRandom);
   } else {
     lastTime = now;
-    lastRandom = new Uint8Array(randomBytes(10));
+    lastRandom = randomBytes(10);
   }
   return `${prefix}_${encodeTime(lastTime)}${encodeRandom(lastRandom)}`;
 }
@@ -74,4 +74,17 @@ function increment(bytes: Uint8Array): Uint8Array {
     }
   }
   return next;
+}
+
+/** Random bytes for ids, drawn from the CSPRNG 4 KiB at a time: one call into it per hundreds of ids. */
+const POOL = new Uint8Array(4096);
+let poolOffset = POOL.length;
+
+export function randomBytes(length: number): Uint8Array {
+  if (poolOffset + length > POOL.length) {
+    randomFillSync(POOL);
+    poolOffset = 0;
+  }
+  poolOffset += length;
+  return POOL.slice(poolOffset - length, poolOffset);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../core/errors';
-import { feeScheduleOf, type FxOffer, type FxProviderTerms, priceBestOffer, type QuotePrice } from '../../core/fx';
+import { feeScheduleOf, type FxOffer, type FxProviderTerms, type FxReferenceRates, priceBestOffer, type QuotePrice } from '../../core/fx';
+import type { Decimal } from '../../core/money';
 import { parseAmount } from '../../core/money';
 import type { CentralBank, FxProvider, FxRate, Merchant, Participant, Region } from '../../generated/prisma/client';
 import type { Principal } from '../access/principal';
@@ -59,6 +60,7 @@ export class QuotePricer {
     payers: new KnownRows<PricingPayer>(),
     regions: new KnownRows<PricingRegion>(),
   };
+  private readonly pricingTerms = new Map<string, RegionPricingTerms>();
 
   async price(tx: Tx, principal: Principal, terms: PaymentTerms): Promise<PricedPayment> {
     const merchantId = merchantIdFor(principal, terms.merchantId);
@@ -123,20 +125,48 @@ export class QuotePricer {
       );
     }
     const region = reference.regions.get(merchant.regionId)!;
+    const pricing = this.regionTerms(region);
     const best = priceBestOffer({
       merchantAmount: amount,
       merchantCurrency,
       payerCurrency: payer.centralBank.currency,
-      rates: { settlementAsset: region.settlementAsset, ratePerAsset: new Map(region.fxRates.map((r) => [r.currency, toDecimal(r.rate)])) },
-      regionSpreadBps: toDecimal(region.fxSpreadBps),
-      fee: feeScheduleOf(toDecimal(region.feeBps), {
+      rates: pricing.rates,
+      regionSpreadBps: pricing.spreadBps,
+      fee: feeScheduleOf(pricing.feeBps, {
         feeBps: payer.feeBps === null ? null : toDecimal(payer.feeBps),
         fixedFee: payer.fixedFee === null ? null : toDecimal(payer.fixedFee),
       }),
-      providers: region.fxProviders.map((provider) => ({ ...provider, spreadBps: toDecimal(provider.spreadBps) })),
+      providers: pricing.providers,
     });
     return { region, merchant, payer, price: best.price, fxProvider: best.provider, offers: best.offers };
   }
+
+  /** A region's rates, spread, fee and providers as the core prices with them, converted once per process (they never change). */
+  private regionTerms(region: PricingRegion): RegionPricingTerms {
+    let terms = this.pricingTerms.get(region.id);
+    if (!terms) {
+      terms = {
+        rates: {
+          settlementAsset: region.settlementAsset,
+          ratePerAsset: new Map(region.fxRates.map((r) => [r.currency, toDecimal(r.rate)])),
+        },
+        spreadBps: toDecimal(region.fxSpreadBps),
+        feeBps: toDecimal(region.feeBps),
+        providers: region.fxProviders.map((provider): PricingFxProvider => ({ ...provider, spreadBps: toDecimal(provider.spreadBps) })),
+      };
+      if (this.pricingTerms.size >= KnownRows.MAX) this.pricingTerms.clear();
+      this.pricingTerms.set(region.id, terms);
+    }
+    return terms;
+  }
+}
+
+/** A region's pricing inputs in the core's types. */
+interface RegionPricingTerms {
+  rates: FxReferenceRates;
+  spreadBps: Decimal;
+  feeBps: Decimal;
+  providers: PricingFxProvider[];
 }
 
 /** What `referenceRows` reads: the immutable part of a `PricingReference`. */
@@ -159,7 +189,7 @@ export function withClocks(rows: ReferenceRows, clocks: ReadonlyMap<string, bigi
 /** Rows by id that never change once written, read from the database only the first time. */
 class KnownRows<T extends { id: string }> {
   /** Bounded like the API key cache: a process that has seen this many rows starts afresh. */
-  private static readonly MAX = 10_000;
+  static readonly MAX = 10_000;
   private readonly rows = new Map<string, T>();
 
   /** The rows with these ids that exist: known ones from memory, the others in one query. */

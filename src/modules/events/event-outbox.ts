@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Schemas } from '../../adapters/http/openapi-document';
 import { sandboxNow } from '../../core/time';
-import { type BulkColumn, bulkInsert, type InsertRows } from '../shared/bulk-insert';
+import { type BulkColumn, insertStatement } from '../shared/bulk-insert';
 import { newId } from '../shared/ids';
 import type { Tx } from '../shared/persistence';
 
@@ -23,10 +23,13 @@ export interface NewEvent {
   at?: Date;
 }
 
+/** Events per statement, as for other multi-row inserts. */
+const EVENTS_PER_STATEMENT = 5000;
+
 /**
  * The transactional outbox: events are written in the transaction of the change they describe, so an
  * event exists if and only if its change committed. Nothing is lost when Redis is down or the process
- * dies after the commit; the webhook dispatcher reads what is not yet dispatched.
+ * dies after the commit; the webhook dispatcher takes what is in the dispatch queue.
  */
 @Injectable()
 export class EventOutbox {
@@ -34,7 +37,7 @@ export class EventOutbox {
     await this.recordMany(tx, [event]);
   }
 
-  /** One multi-row insert; events get their sequence in the order given. */
+  /** One statement per 5,000 events; events get their sequence in the order given. */
   async recordMany(tx: Tx, events: readonly NewEvent[]): Promise<void> {
     const wallClock = new Date();
     const unclocked = [...new Set(events.filter((e) => e.at === undefined).map((e) => e.regionId))];
@@ -46,28 +49,40 @@ export class EventOutbox {
             r.clockOffsetMs,
           ]),
     );
-    await bulkInsert(
-      tx,
-      'events',
-      columns((e) => e.at ?? sandboxNow(offsets.get(e.regionId) ?? 0n, wallClock)),
-      events,
-    );
+    const clocked = events.map((e) => ({ ...e, at: e.at ?? sandboxNow(offsets.get(e.regionId) ?? 0n, wallClock) }));
+    for (let start = 0; start < clocked.length; start += EVENTS_PER_STATEMENT) {
+      const { queries, params } = outboxQueries(clocked.slice(start, start + EVENTS_PER_STATEMENT), 1);
+      await tx.$queryRawUnsafe(`WITH ${queries.join(',\n')}\nSELECT count(*) FROM events_written`, ...params);
+    }
   }
 }
 
-/** The rows of the outbox for events whose time is known, for a caller that writes them in its own statement. */
-export function eventRows(events: readonly (NewEvent & { at: Date })[]): InsertRows<NewEvent> {
-  return { table: 'events', columns: columns((e) => e.at!), rows: events };
+/**
+ * Writing events as queries of a caller's `WITH` (parameters numbered from `firstParam`, inserted only
+ * if `condition` holds): `events_written` inserts the events, and `events_queued` puts each in the
+ * webhook dispatcher's queue. The outbox's one way of writing, so no event misses the queue.
+ */
+export function outboxQueries(
+  events: readonly (NewEvent & { at: Date })[],
+  firstParam: number,
+  condition?: string,
+): { queries: string[]; params: unknown[] } {
+  const statement = insertStatement({ table: 'events', columns: COLUMNS, rows: events }, firstParam, condition, 'sequence');
+  return {
+    queries: [
+      `events_written AS (${statement.sql})`,
+      `events_queued AS (INSERT INTO "event_dispatch_queue" ("sequence") SELECT "sequence" FROM events_written)`,
+    ],
+    params: statement.params,
+  };
 }
 
-function columns(createdAt: (event: NewEvent) => Date): BulkColumn<NewEvent>[] {
-  return [
-    { name: 'id', type: 'text', value: () => newId('evt') },
-    { name: 'type', type: 'text', value: (e) => e.type },
-    { name: 'region_id', type: 'text', value: (e) => e.regionId },
-    { name: 'merchant_id', type: 'text', value: (e) => e.merchantId ?? null },
-    { name: 'central_bank_id', type: 'text', value: (e) => e.centralBankId ?? null },
-    { name: 'data', type: 'jsonb', value: (e) => e.data },
-    { name: 'created_at', type: 'timestamptz', value: createdAt },
-  ];
-}
+const COLUMNS: BulkColumn<NewEvent & { at: Date }>[] = [
+  { name: 'id', type: 'text', value: () => newId('evt') },
+  { name: 'type', type: 'text', value: (e) => e.type },
+  { name: 'region_id', type: 'text', value: (e) => e.regionId },
+  { name: 'merchant_id', type: 'text', value: (e) => e.merchantId ?? null },
+  { name: 'central_bank_id', type: 'text', value: (e) => e.centralBankId ?? null },
+  { name: 'data', type: 'jsonb', value: (e) => e.data },
+  { name: 'created_at', type: 'timestamptz', value: (e) => e.at },
+];

@@ -44,14 +44,17 @@ export async function bulkInsert<Row>(tx: Tx, table: string, columns: readonly B
  * `$firstParam` as one JSON array of objects keyed by column name, so that several inserts can share one
  * statement (see `PaymentCreationBatch`). One `JSON.stringify` per statement is the whole encoding, and
  * PostgreSQL reads each value with its column type's own input (amounts exact, `jsonb` objects as they
- * are). `condition`, when given, is a SQL boolean that must hold for any row to be inserted.
+ * are). `condition`, when given, is a SQL boolean that must hold for any row to be inserted; `returning`,
+ * the columns to return.
  */
-export function insertStatement<Row>(insert: InsertRows<Row>, firstParam = 1, condition?: string): Statement {
+export function insertStatement<Row>(insert: InsertRows<Row>, firstParam = 1, condition?: string, returning?: string): Statement {
   const { table, columns, rows } = insert;
   const names = columns.map((c) => `"${c.name}"`).join(', ');
   const definitions = columns.map((c) => `"${c.name}" ${c.type}`).join(', ');
   const where = condition ? ` WHERE ${condition}` : '';
-  const sql = `INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_to_recordset($${firstParam}::json) AS r(${definitions})${where}`;
+  const sql =
+    `INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_to_recordset($${firstParam}::json) AS r(${definitions})${where}` +
+    (returning ? ` RETURNING ${returning}` : '');
   const objects = rows.map((row) => {
     const object: Record<string, unknown> = {};
     for (const column of columns) object[column.name] = column.value(row);

@@ -10,6 +10,8 @@ const BATCH_SIZE = 200;
 const RESUME_PAGE_SIZE = 500;
 
 interface OutboxRow {
+  /** Its place in the outbox and in the dispatch queue (BIGINT). */
+  sequence: bigint;
   id: string;
   type: string;
   /** Null for a central bank's own events, which merchant endpoints do not receive. */
@@ -29,8 +31,8 @@ interface PendingRow {
 
 /**
  * Turns outbox events into deliveries: one per enabled endpoint of the event's merchant that takes its
- * type, created in the same transaction that marks the events dispatched, so each event fans out once
- * even with several dispatchers (`SKIP LOCKED`). Attempt jobs are enqueued after that commit; one lost
+ * type, created in the same transaction that takes the events out of the dispatch queue, so each event
+ * fans out once even with several dispatchers (`SKIP LOCKED`). Attempt jobs are enqueued after that commit; one lost
  * to a crash in between is found again by {@link resumePending}.
  */
 @Injectable()
@@ -40,7 +42,7 @@ export class WebhookDispatcher {
     private readonly deliverer: WebhookDeliverer,
   ) {}
 
-  /** Dispatches every event not yet dispatched, oldest first. */
+  /** Dispatches every event in the dispatch queue, oldest first. */
   async dispatchPending(): Promise<void> {
     for (;;) {
       const { events, deliveryIds } = await this.db.$transaction((tx) => this.dispatchBatch(tx));
@@ -79,8 +81,9 @@ export class WebhookDispatcher {
 
   private async dispatchBatch(tx: Tx): Promise<{ events: number; deliveryIds: string[] }> {
     const events = await tx.$queryRaw<OutboxRow[]>`
-      SELECT e.id, e.type, e.merchant_id, e.central_bank_id, e.created_at, COALESCE(r.clock_offset_ms, 0) AS clock_offset_ms FROM events e LEFT JOIN regions r ON r.id = e.region_id
-      WHERE e.dispatched_at IS NULL ORDER BY e.sequence LIMIT ${BATCH_SIZE} FOR UPDATE OF e SKIP LOCKED`;
+      SELECT q.sequence, e.id, e.type, e.merchant_id, e.central_bank_id, e.created_at, COALESCE(r.clock_offset_ms, 0) AS clock_offset_ms
+      FROM event_dispatch_queue q JOIN events e ON e.sequence = q.sequence LEFT JOIN regions r ON r.id = e.region_id
+      ORDER BY q.sequence LIMIT ${BATCH_SIZE} FOR UPDATE OF q SKIP LOCKED`;
     if (events.length === 0) return { events: 0, deliveryIds: [] };
     const endpoints = await tx.webhookEndpoint.findMany({
       where: {
@@ -105,8 +108,7 @@ export class WebhookDispatcher {
         })),
     );
     if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
-    // Bookkeeping of the dispatcher itself, not a time of the region: the wall clock.
-    await tx.event.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { dispatchedAt: now } });
+    await tx.eventDispatchQueue.deleteMany({ where: { sequence: { in: events.map((e) => e.sequence) } } });
     return { events: events.length, deliveryIds: deliveries.map((d) => d.id) };
   }
 }

@@ -141,6 +141,26 @@ describe.each(['postgres', 'embedded'] as const)('applyMigrations on %s', (kind)
     const { rows } = await target.db.query('SELECT migration_name FROM _prisma_migrations ORDER BY migration_name');
     expect(rows.map((r) => r.migration_name)).toEqual(await projectMigrationNames());
   });
+
+  it('keeps events not yet dispatched waiting when the outbox moves to its dispatch queue', async () => {
+    const dir = await copyOfMigrations();
+    scratchDirs.push(dir);
+    await rm(path.join(dir, '20261204150103_event_dispatch_queue'), { recursive: true });
+    await applyMigrations(target.db, dir);
+    await target.db.exec(`
+      INSERT INTO regions (id, name, settlement_asset) VALUES ('reg_1', 'pilot', 'USD');
+      INSERT INTO events (id, type, region_id, data, dispatched_at) VALUES
+        ('evt_1', 'payment.captured', 'reg_1', '{}', now()),
+        ('evt_2', 'payment.captured', 'reg_1', '{}', NULL),
+        ('evt_3', 'payment.refunded', 'reg_1', '{}', NULL);`);
+
+    await applyMigrations(target.db, defaultMigrationsDir());
+
+    const { rows } = await target.db.query(
+      'SELECT e.id FROM event_dispatch_queue q JOIN events e ON e.sequence = q.sequence ORDER BY q.sequence',
+    );
+    expect(rows.map((r) => r.id)).toEqual(['evt_2', 'evt_3']);
+  });
 });
 
 describe('applyMigrations on postgres from two processes at once', () => {

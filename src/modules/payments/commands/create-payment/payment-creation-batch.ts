@@ -5,7 +5,7 @@ import { captureObligations, type TierObligation } from '../../../../core/paymen
 import { sandboxNow } from '../../../../core/time';
 import { Prisma, type Payment } from '../../../../generated/prisma/client';
 import type { Principal } from '../../../access/principal';
-import { eventRows } from '../../../events/event-outbox';
+import { outboxQueries } from '../../../events/event-outbox';
 import {
   answerFromRecord,
   type IdempotentRequest,
@@ -439,9 +439,10 @@ function insertAll(written: Written, openWindows: string[] | null): [string, unk
         `gate AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM open_windows)`,
       ]
     : [];
+  const condition = openWindows ? '(SELECT ok FROM gate)' : undefined;
   const add = <Row>(insert: InsertRows<Row>) => {
     if (insert.rows.length === 0) return;
-    const statement = insertStatement(insert, params.length + 1, openWindows ? '(SELECT ok FROM gate)' : undefined);
+    const statement = insertStatement(insert, params.length + 1, condition);
     queries.push(`${insert.table}_written AS (${statement.sql})`);
     params.push(...statement.params);
   };
@@ -453,18 +454,22 @@ function insertAll(written: Written, openWindows: string[] | null): [string, unk
     ),
   );
   add({ table: 'payments', columns: PAYMENT_COLUMNS, rows: written.created.map((c) => c.payment) });
-  add(
-    eventRows(
-      written.created.map((c) => ({
-        type: c.eventType,
-        merchantId: c.payment.merchantId,
-        regionId: c.payment.regionId,
-        data: written.bodies.get(c.index)!,
-        // The payment's sandbox time, so the outbox need not read the region's clock again.
-        at: c.payment.createdAt,
-      })),
-    ),
+  const outbox = outboxQueries(
+    written.created.map((c) => ({
+      type: c.eventType,
+      merchantId: c.payment.merchantId,
+      regionId: c.payment.regionId,
+      data: written.bodies.get(c.index)!,
+      // The payment's sandbox time, so the outbox need not read the region's clock again.
+      at: c.payment.createdAt,
+    })),
+    params.length + 1,
+    condition,
   );
+  if (written.created.length > 0) {
+    queries.push(...outbox.queries);
+    params.push(...outbox.params);
+  }
   add({ table: 'idempotency_records', columns: IDEMPOTENCY_COLUMNS, rows: written.records });
   const result = openWindows ? 'SELECT ok FROM gate' : 'SELECT true AS ok';
   return [queries.length === 0 ? result : `WITH ${queries.join(',\n')}\n${result}`, params];

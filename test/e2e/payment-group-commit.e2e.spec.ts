@@ -1,7 +1,7 @@
 import type { Schemas } from '../../src/adapters/http/openapi-document';
 import type { Principal } from '../../src/modules/access/principal';
-import { SQL, type SqlClient } from '../../src/modules/shared/persistence';
-import { requestDigest } from '../../src/modules/idempotency/idempotent-executor';
+import { type Db, PRISMA, SQL, type SqlClient } from '../../src/modules/shared/persistence';
+import { findStoredAnswer, requestDigest } from '../../src/modules/idempotency/idempotent-executor';
 import { CreatePaymentCommand } from '../../src/modules/payments/commands/create-payment/create-payment.command';
 import type { PaymentCreated } from '../../src/modules/payments/commands/create-payment/payment-creation-batch';
 import { PaymentCreationBatch } from '../../src/modules/payments/commands/create-payment/payment-creation-batch';
@@ -214,6 +214,27 @@ describe.each(MODES)('payment group commit (%s)', (mode) => {
     expect((await stored('fallback ')).map((p) => p.id).sort()).toEqual(
       [created(outcomes[0]!).body.id, created(outcomes[1]!).body.id].sort(),
     );
+  });
+
+  it('keeps a new payment’s answer once, in its event, and replays it from there on every path', async () => {
+    const key = `answer-in-event-${mode}-${Date.now()}`;
+    const [outcome] = await batch.write([command(order('answer in event'), key)]);
+    const body = created(outcome!).body;
+
+    const record = await t.app
+      .get<Db>(PRISMA)
+      .idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope: operator.keyId, key } } });
+    expect(record.responseBody).toBeNull();
+    const event = await t.app.get<Db>(PRISMA).event.findUniqueOrThrow({ where: { id: record.responseEventId! } });
+    expect(event.data).toEqual(body);
+    // The batch's read and the lone lookup after a lost race both give the stored answer back.
+    const [again] = await batch.write([command(order('answer in event'), key)]);
+    expect(created(again!)).toEqual({ status: 201, replayed: true, body });
+    expect(await findStoredAnswer(t.app.get<Db>(PRISMA), { scope: operator.keyId, key })).toEqual({
+      requestHash: record.requestHash,
+      responseStatus: 201,
+      responseBody: body,
+    });
   });
 
   it('writes a batch into the next window when the open window closes between its read and its write', async () => {

@@ -11,6 +11,8 @@ export type EventObject = Schemas['Event']['data']['object'];
 
 /** An event about a merchant's resource (`merchantId`), or a central bank's own event (`centralBankId`, no merchant). */
 export interface NewEvent {
+  /** Given by a caller that refers to the event in the same statement; otherwise a new one. */
+  id?: string;
   type: EventType;
   merchantId?: string | null;
   centralBankId?: string | null;
@@ -78,7 +80,7 @@ export function outboxQueries(
 }
 
 const COLUMNS: BulkColumn<NewEvent & { at: Date }>[] = [
-  { name: 'id', type: 'text', value: () => newId('evt') },
+  { name: 'id', type: 'text', value: (e) => e.id ?? newId('evt') },
   { name: 'type', type: 'text', value: (e) => e.type },
   { name: 'region_id', type: 'text', value: (e) => e.regionId },
   { name: 'merchant_id', type: 'text', value: (e) => e.merchantId ?? null },

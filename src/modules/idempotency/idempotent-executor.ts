@@ -87,9 +87,18 @@ export class IdempotentExecutor {
   }
 
   private async replay<T>(request: IdempotentRequest): Promise<RecordedResponse<T> | null> {
-    const record = await this.db.idempotencyRecord.findUnique({ where: { scope_key: { scope: request.scope, key: request.key } } });
-    return record ? answerFromRecord<T>(request, record) : null;
+    const stored = await findStoredAnswer(this.db, request);
+    return stored ? answerFromRecord<T>(request, stored) : null;
   }
+}
+
+/** The answer stored for a key, its body read from the event it names when it is kept there. */
+export async function findStoredAnswer(db: Db, request: { scope: string; key: string }): Promise<StoredAnswer | null> {
+  const record = await db.idempotencyRecord.findUnique({ where: { scope_key: { scope: request.scope, key: request.key } } });
+  if (!record) return null;
+  const responseBody =
+    record.responseBody ?? (await db.event.findUniqueOrThrow({ where: { id: record.responseEventId! }, select: { data: true } })).data;
+  return { requestHash: record.requestHash, responseStatus: record.responseStatus, responseBody };
 }
 
 /** What is stored for a key: the digest of the request that made it and the answer it got. */

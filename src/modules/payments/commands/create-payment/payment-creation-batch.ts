@@ -8,6 +8,7 @@ import type { Principal } from '../../../access/principal';
 import { outboxQueries } from '../../../events/event-outbox';
 import {
   answerFromRecord,
+  findStoredAnswer,
   type IdempotentRequest,
   type RecordedResponse,
   recordedClientError,
@@ -76,6 +77,8 @@ interface NewPayment {
   regionView: PaymentRegionView;
   obligations: TierObligation[];
   eventType: 'payment.declined' | 'payment.captured' | 'payment.authorized';
+  /** Its outbox event, which also holds the answer its idempotency record replays. */
+  eventId: string;
 }
 
 /** What each command of a batch turns into before anything is written. */
@@ -130,7 +133,8 @@ interface Written {
   plans: Plan[];
   created: NewPayment[];
   bodies: Map<number, WirePayment>;
-  records: { request: IdempotentRequest; stored: StoredAnswer }[];
+  /** Each key's answer; a new payment's is its outbox event (`eventId`), whose data is the same body. */
+  records: { request: IdempotentRequest; stored: StoredAnswer; eventId?: string }[];
 }
 
 /** Reads of a batch before the write: at most this many when a window keeps closing between read and write. */
@@ -184,9 +188,7 @@ export class PaymentCreationBatch {
     const { idempotency, request } = command;
     try {
       if (isUniqueViolation(error)) {
-        const winner = await this.db.idempotencyRecord.findUnique({
-          where: { scope_key: { scope: idempotency.scope, key: idempotency.key } },
-        });
+        const winner = await findStoredAnswer(this.db, idempotency);
         if (winner) return { ok: true, value: { response: answerFromRecord<WirePayment>(idempotency, winner) } };
         if (!('quote_id' in request)) return { ok: false, error };
         error = quoteAlreadyUsed(request.quote_id);
@@ -360,8 +362,8 @@ WITH batch_quotes AS (
 )
 SELECT
   (SELECT coalesce(json_agg(json_build_object(
-      'scope', r.scope, 'key', r.key, 'request_hash', r.request_hash,
-      'response_status', r.response_status, 'response_body', r.response_body)), '[]'::json)
+      'scope', r.scope, 'key', r.key, 'request_hash', r.request_hash, 'response_status', r.response_status,
+      'response_body', coalesce(r.response_body, (SELECT e.data FROM events e WHERE e.id = r.response_event_id)))), '[]'::json)
      FROM idempotency_records r JOIN unnest($1::text[], $2::text[]) AS k(scope, key) ON r.scope = k.scope AND r.key = k.key
   ) AS answers,
   (SELECT coalesce(json_agg(json_build_object(
@@ -417,7 +419,11 @@ function writtenRows(commands: readonly CreatePaymentCommand[], plans: Plan[], w
   plans.forEach((plan, index) => {
     const request = commands[index]!.idempotency;
     if (plan.kind === 'new') {
-      records.push({ request, stored: { requestHash: request.requestHash, responseStatus: 201, responseBody: bodies.get(index) } });
+      records.push({
+        request,
+        stored: { requestHash: request.requestHash, responseStatus: 201, responseBody: bodies.get(index) },
+        eventId: plan.created.eventId,
+      });
     } else if (plan.kind === 'refused') {
       records.push({ request, stored: plan.stored });
     }
@@ -456,6 +462,7 @@ function insertAll(written: Written, openWindows: string[] | null): [string, unk
   add({ table: 'payments', columns: PAYMENT_COLUMNS, rows: written.created.map((c) => c.payment) });
   const outbox = outboxQueries(
     written.created.map((c) => ({
+      id: c.eventId,
       type: c.eventType,
       merchantId: c.payment.merchantId,
       regionId: c.payment.regionId,
@@ -620,6 +627,7 @@ function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPa
     regionView: terms.regionView,
     obligations: captured ? captureObligations(paymentLegs(payment, terms.settlementAsset)) : [],
     eventType: declined ? 'payment.declined' : captured ? 'payment.captured' : 'payment.authorized',
+    eventId: newId('evt'),
   };
 }
 
@@ -672,10 +680,12 @@ const PAYMENT_COLUMNS: BulkColumn<Payment>[] = [
   { name: 'settled_at', type: 'timestamptz', value: (p) => p.settledAt },
 ];
 
-const IDEMPOTENCY_COLUMNS: BulkColumn<{ request: IdempotentRequest; stored: StoredAnswer }>[] = [
+const IDEMPOTENCY_COLUMNS: BulkColumn<Written['records'][number]>[] = [
   { name: 'scope', type: 'text', value: (r) => r.request.scope },
   { name: 'key', type: 'text', value: (r) => r.request.key },
   { name: 'request_hash', type: 'text', value: (r) => r.stored.requestHash },
   { name: 'response_status', type: 'int', value: (r) => r.stored.responseStatus },
-  { name: 'response_body', type: 'jsonb', value: (r) => r.stored.responseBody as object },
+  // A new payment's body is stored once, as its event's data.
+  { name: 'response_body', type: 'jsonb', value: (r) => (r.eventId ? null : (r.stored.responseBody as object)) },
+  { name: 'response_event_id', type: 'text', value: (r) => r.eventId ?? null },
 ];

@@ -63,6 +63,8 @@ interface WritePath {
   transactions: number;
   rowsInserted: number;
   rowsUpdated: number;
+  /** Bytes of WAL, server-wide: the scratch database's writes, and anything else the server did meanwhile. */
+  walBytes: number;
   trace: { payments: number; roundTrips: number; statements: number; sequentialP50Ms: number } | null;
 }
 
@@ -189,6 +191,7 @@ async function benchmarkMode(mode: Mode, options: Options): Promise<ModeResult> 
         transactions: per(statsAfter.commits, statsBefore.commits),
         rowsInserted: per(statsAfter.inserted, statsBefore.inserted),
         rowsUpdated: per(statsAfter.updated, statsBefore.updated),
+        walBytes: per(statsAfter.walBytes, statsBefore.walBytes),
         trace: options.tracePayments > 0 ? await traceWritePath(database, env, options.tracePayments) : null,
       };
     }
@@ -539,7 +542,7 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
       '',
     );
     lines.push(
-      `- **${number(w.transactions)} transactions committed per payment** (\`xact_commit\`, which also counts each statement run outside an explicit transaction), inserting ${number(w.rowsInserted)} rows and updating ${number(w.rowsUpdated)}.`,
+      `- **${number(w.transactions)} transactions committed per payment** (\`xact_commit\`, which also counts each statement run outside an explicit transaction), inserting ${number(w.rowsInserted)} rows and updating ${number(w.rowsUpdated)}, with ${number(w.walBytes / 1024)} KiB of WAL (\`pg_stat_wal\`, which counts the whole server).`,
     );
     if (trace) {
       lines.push(
@@ -562,7 +565,7 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     }
     lines.push(
       '',
-      'Payments are written by group commit (`src/modules/shared/group-commit.ts`, `PaymentCreationBatch`): the requests that arrive while a batch is being written go together in the next one, which costs two statements on the database driver whatever its size — one read of the idempotency records, quotes, test clocks, open windows and suspensions the batch needs, and one `WITH` of multi-row inserts (obligations, payments, outbox events, idempotency records) that share-locks the open windows and commits the batch (immutable reference data is kept per process). Its effect is the commits per payment (the first line: below one when requests share statements); a payment alone pays its batch\u2019s two round trips (the second line). What stands between these numbers and the target is the service\u2019s CPU per payment on its one event loop against the no-op\u2019s (the last line; profile with `CORRIDOR_SERVICE_NODE_ARGS=--cpu-prof`), and PostgreSQL\u2019s own CPU per payment (about 30 index entries and two JSON documents per payment); the "others" column says how much of the machine other work took meanwhile.',
+      'Payments are written by group commit (`src/modules/shared/group-commit.ts`, `PaymentCreationBatch`): the requests that arrive while a batch is being written go together in the next one, which costs two statements on the database driver whatever its size — one read of the idempotency records, quotes, test clocks, open windows and suspensions the batch needs, and one `WITH` of multi-row inserts (obligations, payments, outbox events, idempotency records) that share-locks the open windows and commits the batch (immutable reference data is kept per process). Its effect is the commits per payment (the first line: below one when requests share statements); a payment alone pays its batch\u2019s two round trips (the second line). What stands between these numbers and the target is the service\u2019s CPU per payment on its one event loop against the no-op\u2019s (the last line; profile with `CORRIDOR_SERVICE_NODE_ARGS=--cpu-prof`), and PostgreSQL\u2019s own CPU per payment (about 25 index entries and the payment\u2019s JSON once, in its outbox event); the "others" column says how much of the machine other work took meanwhile.',
       '',
     );
   }

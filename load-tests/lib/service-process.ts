@@ -112,14 +112,21 @@ export class ScratchDatabase {
     return withClient(this.url, async (client) => (await client.query<T>(text, params)).rows);
   }
 
-  async stats(): Promise<{ commits: number; inserted: number; updated: number }> {
+  /** This database's counters, and the server's WAL written so far (`pg_stat_wal` counts the whole server). */
+  async stats(): Promise<{ commits: number; inserted: number; updated: number; walBytes: number }> {
     return withClient(this.adminUrl, async (admin) => {
-      const { rows } = await admin.query<{ commits: string; inserted: string; updated: string }>(
-        'SELECT xact_commit AS commits, tup_inserted AS inserted, tup_updated AS updated FROM pg_stat_database WHERE datname = $1',
+      const { rows } = await admin.query<{ commits: string; inserted: string; updated: string; wal_bytes: string }>(
+        `SELECT xact_commit AS commits, tup_inserted AS inserted, tup_updated AS updated, (SELECT wal_bytes FROM pg_stat_wal) AS wal_bytes
+           FROM pg_stat_database WHERE datname = $1`,
         [this.name],
       );
       const row = rows[0]!;
-      return { commits: Number(row.commits), inserted: Number(row.inserted), updated: Number(row.updated) };
+      return {
+        commits: Number(row.commits),
+        inserted: Number(row.inserted),
+        updated: Number(row.updated),
+        walBytes: Number(row.wal_bytes),
+      };
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Schemas } from '../../adapters/http/openapi-document';
 import { sandboxNow } from '../../core/time';
-import { type BulkColumn, insertStatement } from '../shared/bulk-insert';
+import { type BulkColumn, insertStatement, ROWS_PER_STATEMENT } from '../shared/bulk-insert';
 import { newId } from '../shared/ids';
 import type { Tx } from '../shared/persistence';
 
@@ -24,9 +24,6 @@ export interface NewEvent {
    */
   at?: Date;
 }
-
-/** Events per statement, as for other multi-row inserts. */
-const EVENTS_PER_STATEMENT = 5000;
 
 /**
  * The transactional outbox: events are written in the transaction of the change they describe, so an
@@ -52,8 +49,8 @@ export class EventOutbox {
           ]),
     );
     const clocked = events.map((e) => ({ ...e, at: e.at ?? sandboxNow(offsets.get(e.regionId) ?? 0n, wallClock) }));
-    for (let start = 0; start < clocked.length; start += EVENTS_PER_STATEMENT) {
-      const { queries, params } = outboxQueries(clocked.slice(start, start + EVENTS_PER_STATEMENT), 1);
+    for (let start = 0; start < clocked.length; start += ROWS_PER_STATEMENT) {
+      const { queries, params } = outboxQueries(clocked.slice(start, start + ROWS_PER_STATEMENT), 1);
       await tx.$queryRawUnsafe(`WITH ${queries.join(',\n')}\nSELECT count(*) FROM events_written`, ...params);
     }
   }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { GroupCommitOptions } from '../shared/group-commit';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { LiquidityModule } from '../liquidity/liquidity.module';
 import { QuotesModule } from '../quotes/quotes.module';
 import { SettlementModule } from '../settlement/settlement.module';
 import { CapturePaymentHandler } from './commands/capture-payment/capture-payment.handler';
@@ -28,7 +27,7 @@ const BATCHES_IN_FLIGHT = 2;
 
 /** Merchant payments: create, capture, void, refund, and the reads each role is allowed. */
 @Module({
-  imports: [IdempotencyModule, LiquidityModule, QuotesModule, SettlementModule],
+  imports: [IdempotencyModule, QuotesModule, SettlementModule],
   controllers: [PaymentsHttpController],
   providers: [
     PaymentChange,

@@ -23,32 +23,39 @@ export class ObligationRecorder {
    * The obligations of many captures, each in its region's open window, with one lock statement and one
    * insert. Returns the window of each region.
    */
-  async recordMany(
-    tx: Tx,
-    /** `at`: the capture's time on the region's test clock, when it arrived in the window as settlement rules see it. */
-    captures: readonly { regionId: string; obligations: readonly TierObligation[]; at?: Date }[],
-  ): Promise<Map<string, string>> {
+  async recordMany(tx: Tx, captures: readonly Capture[]): Promise<Map<string, string>> {
+    if (captures.length === 0) return new Map();
+    const windows = await this.admit(tx, captures);
+    const { table, columns, rows } = obligationRows(windows, captures);
+    await bulkInsert(tx, table, columns, rows);
+    return windows;
+  }
+
+  /**
+   * What must hold before captures' obligations are written, for a caller that writes them itself: each
+   * region's open window share-locked until the transaction ends (a close waits for them), and the
+   * liquidity guard's checks — suspensions, net debit caps (gross, LSM), headroom alerts — which throw
+   * `participant_suspended` or `net_debit_cap_exceeded` for the first capture refused. Returns the
+   * window of each region.
+   */
+  async admit(tx: Tx, captures: readonly Capture[]): Promise<Map<string, string>> {
     if (captures.length === 0) return new Map();
     const windows = await this.windows.lockOpenWindows(
       tx,
       captures.map((c) => c.regionId),
     );
-    // Suspensions, net debit caps (gross, LSM) and headroom alerts, in the capture's transaction; throws
-    // `participant_suspended` or `net_debit_cap_exceeded` for the first capture of the batch refused.
     await this.liquidity.admit(tx, windows, captures);
-    const { table, columns, rows } = obligationRows(windows, captures);
-    await bulkInsert(tx, table, columns, rows);
     return windows;
   }
 }
 
+/** `at`: the capture's time on the region's test clock, when it arrived in the window as settlement rules see it. */
+type Capture = { regionId: string; obligations: readonly TierObligation[]; at?: Date };
+
 type ObligationRow = { windowId: string; o: TierObligation; at: Date };
 
 /** The rows of `obligations` for these captures, each in its region's window (`windows`), pending. */
-export function obligationRows(
-  windows: ReadonlyMap<string, string>,
-  captures: readonly { regionId: string; obligations: readonly TierObligation[]; at?: Date }[],
-): InsertRows<ObligationRow> {
+export function obligationRows(windows: ReadonlyMap<string, string>, captures: readonly Capture[]): InsertRows<ObligationRow> {
   const wallClock = new Date();
   return {
     table: 'obligations',

@@ -25,7 +25,7 @@ export interface Statement {
 }
 
 /** Rows per statement: each column is one parameter, so this bounds the statement's size, not its parameter count. */
-const ROWS_PER_STATEMENT = 5000;
+export const ROWS_PER_STATEMENT = 5000;
 
 /**
  * Inserts rows with one `INSERT … SELECT … FROM json_to_recordset($1)` per 5,000 rows: one round trip

@@ -23,9 +23,8 @@ import {
   QuotePricer,
   withClocks,
 } from '../../../quotes/quote-pricer';
-import { capsApply, LiquidityGuard, refuseSuspendedParties } from '../../../liquidity/liquidity-guard';
-import { obligationRows } from '../../../settlement/obligation-recorder';
-import { WindowOpener } from '../../../settlement/window-opener';
+import { capsApply, refuseSuspendedParties } from '../../../liquidity/liquidity-guard';
+import { ObligationRecorder, obligationRows } from '../../../settlement/obligation-recorder';
 import { type BulkColumn, type InsertRows, insertStatement } from '../../../shared/bulk-insert';
 import { forcedFailure } from '../../../shared/forced-failures';
 import type { Settled } from '../../../shared/group-commit';
@@ -145,8 +144,8 @@ const UNLOCKED_ATTEMPTS = 3;
  * written by one statement. The batch reads everything it needs in one statement (`CONTEXT_SQL`: stored
  * answers of its idempotency keys, its quotes, and its regions' clocks, open windows, settlement rules
  * and suspensions), prices and builds every payment and its obligations in memory with the pure core,
- * then inserts obligations, payments, outbox events and idempotency records with one statement of
- * `INSERT … SELECT unnest(…)` each, joined in one `WITH`: two round trips on the database driver,
+ * then inserts obligations, payments, outbox events and idempotency records with one multi-row
+ * `INSERT` each (`insertStatement`), joined in one `WITH`: two round trips on the database driver,
  * however many payments. That write share-locks the open windows it writes into and inserts nothing if
  * one of them closed since the read, so a close sees every obligation of its window or none of the
  * batch's; the batch then reads again. A batch that touches a region where liquidity needs locks (net
@@ -163,8 +162,7 @@ export class PaymentCreationBatch {
     @Inject(PRISMA) private readonly db: Db,
     @Inject(SQL) private readonly sql: SqlClient,
     private readonly pricer: QuotePricer,
-    private readonly windows: WindowOpener,
-    private readonly liquidity: LiquidityGuard,
+    private readonly obligations: ObligationRecorder,
   ) {}
 
   async write(commands: readonly CreatePaymentCommand[]): Promise<Settled<PaymentCreated>[]> {
@@ -216,11 +214,11 @@ export class PaymentCreationBatch {
       const plans = this.plan(commands, context);
       const regionIds = regionsWritten(plans);
       if (!regionIds.every((id) => unlockedWriteFits(context.regions.get(id)!))) break;
-      const written = writtenRows(commands, plans, new Map(regionIds.map((id) => [id, context.regions.get(id)!.window_id!])));
+      const windows = new Map(regionIds.map((id) => [id, context.regions.get(id)!.window_id!]));
+      const written = writtenRows(commands, plans, windows);
       // Replays alone write nothing.
       if (written.records.length === 0) return answers(commands, written);
-      const windowIds = regionIds.map((id) => context.regions.get(id)!.window_id!);
-      const [row] = await this.sql.query<{ ok: boolean }>(...insertAll(written, windowIds));
+      const [row] = await this.sql.query<{ ok: boolean }>(...insertAll(written, [...windows.values()]));
       if (row!.ok) return answers(commands, written);
       // A window closed between the read and the write: nothing was written; read again.
     }
@@ -240,9 +238,7 @@ export class PaymentCreationBatch {
           ? [{ regionId: p.created.payment.regionId, obligations: p.created.obligations, at: p.created.payment.createdAt }]
           : [],
       );
-      const windows = captures.length === 0 ? new Map<string, string>() : await this.windows.lockOpenWindows(tx, regionsWritten(plans));
-      // Throws `participant_suspended` or `net_debit_cap_exceeded` for the first capture refused.
-      await this.liquidity.admit(tx, windows, captures);
+      const windows = await this.obligations.admit(tx, captures);
       const written = writtenRows(commands, plans, windows);
       if (written.records.length > 0) await sql.query(...insertAll(written, null));
       return answers(commands, written);

@@ -52,13 +52,18 @@ function encodeTime(ms: number): string {
   return out;
 }
 
-function encodeRandom(bytes: Uint8Array): string {
-  let bits = 0n;
-  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
+/** 80 bits as 16 base32 digits, five bytes (eight digits, 40 bits: exact in a double) at a time. */
+export function encodeRandom(bytes: Uint8Array): string {
+  return encodeForty(bytes, 0) + encodeForty(bytes, 5);
+}
+
+function encodeForty(bytes: Uint8Array, from: number): string {
+  let value = 0;
+  for (let i = from; i < from + 5; i += 1) value = value * 256 + bytes[i]!;
   let out = '';
-  for (let i = 0; i < 16; i += 1) {
-    out = ALPHABET[Number(bits & 31n)] + out;
-    bits >>= 5n;
+  for (let i = 0; i < 8; i += 1) {
+    out = ALPHABET[value % 32]! + out;
+    value = Math.floor(value / 32);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { roundToScale, roundToSignificantDigits } from '../money/rounding';
 
 export interface FxReferenceRates {
   settlementAsset: string;
-  /** units of currency per 1 settlement-asset unit; the asset itself is 1 */
+  /** units of currency per 1 settlement-asset unit; the asset itself is 1. Never changed once priced with (pair rates are kept per table). */
   ratePerAsset: ReadonlyMap<string, Decimal>;
 }
 
@@ -36,20 +36,22 @@ export interface QuotePrice {
 
 /** Significant digits of the quoted rate: it is shown to people; amounts are computed unrounded. */
 const RATE_SIGNIFICANT_DIGITS = 10;
-const BPS_PER_UNIT = new Decimal(10000);
+/** One basis point: multiplying by it is exact, and cheaper than dividing by 10,000. */
+const ONE_BPS = new Decimal('0.0001');
 
 function rateOf(rates: FxReferenceRates, currency: string): Decimal {
   if (currency === rates.settlementAsset) return new Decimal(1);
-  const rate = rates.ratePerAsset.get(currency);
+  const given = rates.ratePerAsset.get(currency);
+  const rate = given === undefined ? undefined : new Decimal(given);
   // A zero or negative reference rate is a data error; pricing with it would be worse than refusing.
-  if (rate === undefined || !new Decimal(rate).isFinite() || new Decimal(rate).lte(0)) {
+  if (rate === undefined || !rate.isFinite() || rate.lte(0)) {
     throw new DomainError(
       'fx_rate_unavailable',
       `no reference rate between ${currency} and the settlement asset ${rates.settlementAsset}`,
       'currency',
     );
   }
-  return new Decimal(rate);
+  return rate;
 }
 
 function assertBps(value: Decimal, name: string): Decimal {
@@ -58,6 +60,42 @@ function assertBps(value: Decimal, name: string): Decimal {
     throw new DomainError('invalid_pricing_policy', `${name} must be zero or more basis points`, name);
   }
   return bps;
+}
+
+/** What a currency pair at a spread converts at: the same for every amount, so worked out once per rate table. */
+interface PairRate {
+  /** The merchant currency's reference rate, which settlement amounts divide by. */
+  merchantRate: Decimal;
+  /** Payer units per merchant unit, spread included, unrounded. */
+  exactRate: Decimal;
+  /** `exactRate` to RATE_SIGNIFICANT_DIGITS, as quoted. */
+  quotedRate: Decimal;
+}
+
+/**
+ * Pair rates by rate table: a region's table is one object for as long as its process prices with it
+ * (reference rates never change), and a table no longer used takes its pair rates with it.
+ */
+const pairRates = new WeakMap<FxReferenceRates, Map<string, PairRate>>();
+
+function pairRate(rates: FxReferenceRates, merchantCurrency: string, payerCurrency: string, spreadBps: Decimal): PairRate {
+  let byPair = pairRates.get(rates);
+  if (!byPair) {
+    byPair = new Map();
+    pairRates.set(rates, byPair);
+  }
+  const key = `${merchantCurrency} ${payerCurrency} ${spreadBps.toString()}`;
+  let pair = byPair.get(key);
+  if (!pair) {
+    const merchantRate = rateOf(rates, merchantCurrency);
+    const exactRate =
+      merchantCurrency === payerCurrency
+        ? new Decimal(1)
+        : rateOf(rates, payerCurrency).div(merchantRate).times(spreadBps.times(ONE_BPS).plus(1));
+    pair = { merchantRate, exactRate, quotedRate: roundToSignificantDigits(exactRate, RATE_SIGNIFICANT_DIGITS) };
+    byPair.set(key, pair);
+  }
+  return pair;
 }
 
 /**
@@ -98,15 +136,10 @@ export function priceQuote(input: {
     );
   }
 
-  const merchantRate = rateOf(rates, merchantCurrency);
-  const sameCurrency = merchantCurrency === payerCurrency;
-  const exactRate = sameCurrency
-    ? new Decimal(1)
-    : rateOf(rates, payerCurrency).div(merchantRate).times(spreadBps.div(BPS_PER_UNIT).plus(1));
-
+  const { merchantRate, exactRate, quotedRate } = pairRate(rates, merchantCurrency, payerCurrency, spreadBps);
   const payerPrincipal = roundToScale(merchantAmount.times(exactRate), payerScale);
   // The fixed part is already at the payer's scale, so one rounding of the sum is the bps part's rounding.
-  const fee = roundToScale(payerPrincipal.times(feeBps).div(BPS_PER_UNIT).plus(fixedFee), payerScale);
+  const fee = roundToScale(payerPrincipal.times(feeBps).times(ONE_BPS).plus(fixedFee), payerScale);
   return {
     merchantAmount,
     merchantCurrency,
@@ -115,7 +148,7 @@ export function priceQuote(input: {
     fee,
     payerAmount: payerPrincipal.plus(fee),
     payerCurrency,
-    rate: roundToSignificantDigits(exactRate, RATE_SIGNIFICANT_DIGITS),
+    rate: quotedRate,
   };
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { domainErrorOf } from '../test-support';
 import { formatAmount, fromMinorUnits, parseAmount, parseDecimal, parseNonNegativeAmount, roundToCurrency, toMinorUnits } from './amount';
+import DecimalJs from 'decimal.js';
 import { Decimal } from './decimal';
 
 describe('parseAmount', () => {
@@ -104,6 +105,18 @@ describe('formatAmount', () => {
     // 2.345 → 2.34 (4 even), 2.355 → 2.36 (6 even)
     expect(formatAmount(new Decimal('2.345'), 'USD')).toBe('2.34');
     expect(formatAmount(new Decimal('2.355'), 'USD')).toBe('2.36');
+  });
+
+  it('writes zero without a sign, however it was reached', () => {
+    expect(formatAmount(new Decimal('-0'), 'USD')).toBe('0.00');
+    expect(formatAmount(new Decimal('-0.001'), 'USD')).toBe('0.00');
+  });
+
+  it('formats any decimal.js value (such as the database driver\u2019s) the same as the project\u2019s Decimal', () => {
+    const Other = DecimalJs.clone({ precision: 20, rounding: DecimalJs.ROUND_UP });
+    for (const text of ['1250.5', '2.345', '-0', '0.00000001', '1e45', '7']) {
+      expect(formatAmount(new Other(text), 'USD')).toBe(formatAmount(new Decimal(text), 'USD'));
+    }
   });
 
   it('round-trips with parseAmount for every positive amount', () => {

@@ -83,6 +83,8 @@ function readAmount(text: string, currency: string, field: string, currencyField
 /** The wire form: exactly the currency's decimals, no exponent (`"1250.50"`, `"-25.00"`, `"5000"` XOF). */
 export function formatAmount(amount: Decimal, currency: string): string {
   const scale = currencyScale(currency);
+  // Already a whole number of minor units (nearly every amount shown): padding, not rounding.
+  if (amount.decimalPlaces() <= scale && !amount.isZero()) return amount.toFixed(scale);
   return roundToScale(amount, scale).toFixed(scale);
 }
 

@@ -44,8 +44,8 @@ export interface PaymentCreated {
   event?: PaymentAuthorizedEvent | PaymentCapturedEvent;
 }
 
-/** The priced terms of a payment, whether they come from a quote or are priced now. */
-interface Terms {
+/** Who a payment is between, and what it needs of its region (see `partiesOf`). */
+interface Parties {
   regionId: string;
   settlementAsset: string;
   /** What presenting the payment needs from its region. */
@@ -57,6 +57,11 @@ interface Terms {
   merchantCentralBankId: string;
   payerParticipantId: string;
   payerCentralBankId: string;
+}
+
+/** The priced terms of a payment, whether they come from a quote or are priced now. */
+interface Terms {
+  parties: Parties;
   quoteId: string | null;
   amount: string;
   currency: string;
@@ -302,7 +307,7 @@ export class PaymentCreationBatch {
             ? termsOfQuote(command.principal, command.request.quote_id, context.quotes, usedQuotes, context.reference)
             : this.priceNow(command.principal, command.request, context.reference);
         const created = newPayment(index, command.request, terms);
-        const region = context.regions.get(terms.regionId)!;
+        const region = context.regions.get(terms.parties.regionId)!;
         refuseSuspendedParties(created.obligations, new Map(region.suspensions.map((s) => [s.party, s.id])));
         if (terms.quoteId) usedQuotes.add(terms.quoteId);
         return { kind: 'new', created };
@@ -330,7 +335,7 @@ export class PaymentCreationBatch {
       currency: request.currency,
     });
     return {
-      ...partiesOf(region, merchant, payer),
+      parties: partiesOf(region, merchant, payer),
       quoteId: null,
       amount: price.merchantAmount.toFixed(),
       currency: price.merchantCurrency,
@@ -539,7 +544,7 @@ function termsOfQuote(
   const merchant = reference.merchants.get(quote.merchant_id)!;
   const payer = reference.payers.get(quote.payer_participant_id)!;
   return {
-    ...partiesOf(region, merchant, payer),
+    parties: partiesOf(region, merchant, payer),
     quoteId: quote.id,
     amount: quote.merchant_amount,
     currency: quote.merchant_currency,
@@ -554,7 +559,7 @@ function termsOfQuote(
 }
 
 /** Who a payment is between, and what it needs of its region, whether a quote or a price now set its amounts. */
-function partiesOf(region: PricingRegion, merchant: PricingMerchant, payer: PricingPayer) {
+function partiesOf(region: PricingRegion, merchant: PricingMerchant, payer: PricingPayer): Parties {
   return {
     regionId: region.id,
     settlementAsset: region.settlementAsset,
@@ -566,7 +571,7 @@ function partiesOf(region: PricingRegion, merchant: PricingMerchant, payer: Pric
     merchantCentralBankId: merchant.participant.centralBankId,
     payerParticipantId: payer.id,
     payerCentralBankId: payer.centralBankId,
-  } satisfies Partial<Terms>;
+  };
 }
 
 function quoteAlreadyUsed(quoteId: string): DomainError {
@@ -578,7 +583,8 @@ function quoteAlreadyUsed(quoteId: string): DomainError {
  * it, captured with its obligations for automatic capture, or authorized until its authorization lapses.
  */
 function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPayment {
-  const now = sandboxNow(terms.clockOffsetMs);
+  const { parties } = terms;
+  const now = sandboxNow(parties.clockOffsetMs);
   const automatic = (request.capture_method ?? 'automatic') === 'automatic';
   const forced = forcedFailure(request.reference);
   const declined = forced?.kind === 'decline' ? forced : undefined;
@@ -586,12 +592,12 @@ function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPa
   const captured = !declined && automatic;
   const payment: Payment = {
     id: newId('pay'),
-    regionId: terms.regionId,
-    merchantId: terms.merchantId,
-    merchantParticipantId: terms.merchantParticipantId,
-    merchantCentralBankId: terms.merchantCentralBankId,
-    payerParticipantId: terms.payerParticipantId,
-    payerCentralBankId: terms.payerCentralBankId,
+    regionId: parties.regionId,
+    merchantId: parties.merchantId,
+    merchantParticipantId: parties.merchantParticipantId,
+    merchantCentralBankId: parties.merchantCentralBankId,
+    payerParticipantId: parties.payerParticipantId,
+    payerCentralBankId: parties.payerCentralBankId,
     quoteId: terms.quoteId,
     status: declined ? 'declined' : automatic ? 'captured' : 'authorized',
     captureMethod: automatic ? 'automatic' : 'manual',
@@ -604,7 +610,7 @@ function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPa
     settlementAmount: new Prisma.Decimal(terms.settlementAmount),
     rate: new Prisma.Decimal(terms.rate),
     fxProviderId: terms.fxProviderId,
-    authorizationExpiresAt: !declined && !automatic ? new Date(now.getTime() + terms.authorizationTtlSeconds * 1000) : null,
+    authorizationExpiresAt: !declined && !automatic ? new Date(now.getTime() + parties.authorizationTtlSeconds * 1000) : null,
     // Automatic capture takes all that was authorized.
     amountCaptured: captured ? amount : new Prisma.Decimal(0),
     amountRefunded: new Prisma.Decimal(0),
@@ -620,8 +626,8 @@ function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPa
   return {
     index,
     payment,
-    regionView: terms.regionView,
-    obligations: captured ? captureObligations(paymentLegs(payment, terms.settlementAsset)) : [],
+    regionView: parties.regionView,
+    obligations: captured ? captureObligations(paymentLegs(payment, parties.settlementAsset)) : [],
     eventType: declined ? 'payment.declined' : captured ? 'payment.captured' : 'payment.authorized',
     eventId: newId('evt'),
   };

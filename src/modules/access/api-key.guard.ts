@@ -14,12 +14,15 @@ import { type Principal, PUBLIC_ROUTE, type RequestWithPrincipal } from './princ
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly cache = new Map<string, Principal>();
+  private readonly operatorKey: Buffer;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(PRISMA) private readonly db: Db,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.operatorKey = Buffer.from(config.operatorKey);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
@@ -31,7 +34,7 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private async resolve(key: string): Promise<Principal> {
-    if (sameSecret(key, this.config.operatorKey)) {
+    if (sameSecret(key, this.operatorKey)) {
       return { keyId: 'operator', role: 'operator', regionId: null, subjectId: null };
     }
     const digest = hashApiKey(key);
@@ -54,8 +57,7 @@ function bearerKey(header: string | undefined): string {
   return match[1];
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+function sameSecret(given: string, secret: Buffer): boolean {
+  const left = Buffer.from(given);
+  return left.length === secret.length && timingSafeEqual(left, secret);
 }

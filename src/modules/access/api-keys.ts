@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Role } from './principal';
 
 const ROLE_PREFIX: Record<Role, string> = {
@@ -21,5 +21,5 @@ export function issueApiKey(role: Role): IssuedApiKey {
 }
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex');
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ProblemError } from '../../adapters/http/problem';
 import { statusOfDomainCode } from '../../adapters/http/problem-details.filter';
 import type { Prisma } from '../../generated/prisma/client';
@@ -163,9 +163,7 @@ export function checkIdempotencyKey(key: string | undefined, required: boolean):
 
 /** A digest of what was asked: the same key with another method, path or body is a conflict. */
 export function requestDigest(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`)
-    .digest('hex');
+  return hash('sha256', `${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`, 'hex');
 }
 
 /** JSON with object keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */

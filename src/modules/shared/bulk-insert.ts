@@ -42,7 +42,7 @@ export async function bulkInsert<Row>(tx: Tx, table: string, columns: readonly B
 /**
  * `INSERT INTO table (…) SELECT … FROM json_to_recordset($n::json) AS r(…)`, its rows in parameter
  * `$firstParam` as one JSON array of objects keyed by column name, so that several inserts can share one
- * statement (see `PaymentCreationBatch`). One `JSON.stringify` per statement is the whole encoding, and
+ * statement (see `PaymentCreationBatch`). One JSON text per statement is the whole encoding (`jsonRows`), and
  * PostgreSQL reads each value with its column type's own input (amounts exact, `jsonb` objects as they
  * are). `condition`, when given, is a SQL boolean that must hold for any row to be inserted; `returning`,
  * the columns to return.

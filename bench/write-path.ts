@@ -1,0 +1,126 @@
+/**
+ * Write-path benchmark (`npm run bench:write-path`): the CPU a payment batch spends in the service
+ * itself — reading its context's answer, pricing, building payments, obligations and events, and
+ * encoding the one insert statement — with the database replaced by canned answers. `bench:api`
+ * measures the whole service, but on a shared 2-core machine its numbers move by ±25 % from run to run;
+ * this one isolates the part group commit adds per payment, steadily enough to compare two commits.
+ */
+import { parseArgs } from 'node:util';
+import type { Principal } from '../src/modules/access/principal';
+import { CreatePaymentCommand } from '../src/modules/payments/commands/create-payment/create-payment.command';
+import { PaymentCreationBatch } from '../src/modules/payments/commands/create-payment/payment-creation-batch';
+import type { ObligationRecorder } from '../src/modules/settlement/obligation-recorder';
+import { QuotePricer } from '../src/modules/quotes/quote-pricer';
+import type { Db, SqlClient } from '../src/modules/shared/persistence';
+import { Prisma } from '../src/generated/prisma/client';
+
+/** The load-test region's members (load-tests/lib/region.ts): four central banks settling in USD. */
+const MEMBERS = [
+  ['KES', '129.5'],
+  ['NGN', '1550'],
+  ['GHS', '15.5'],
+  ['ZAR', '18.2'],
+] as const;
+const REGION_ID = 'reg_bench';
+const WINDOW_ID = 'win_bench';
+
+function referenceRows() {
+  const region = {
+    id: REGION_ID,
+    settlementAsset: 'USD',
+    fxSpreadBps: new Prisma.Decimal(25),
+    feeBps: new Prisma.Decimal(10),
+    authorizationTtlSeconds: 604_800,
+    clockOffsetMs: 0n,
+    fxRates: MEMBERS.map(([currency, rate]) => ({ regionId: REGION_ID, currency, rate: new Prisma.Decimal(rate) })),
+    fxProviders: [],
+  };
+  const centralBanks = MEMBERS.map(([currency], i) => ({ id: `cb_bench${i}`, regionId: REGION_ID, currency }));
+  const participants = centralBanks.map((centralBank, i) => ({
+    id: `par_bench${i}`,
+    regionId: REGION_ID,
+    centralBankId: centralBank.id,
+    feeBps: null,
+    fixedFee: null,
+    centralBank,
+  }));
+  const merchants = participants.map((participant, i) => ({
+    id: `mer_bench${i}`,
+    regionId: REGION_ID,
+    participantId: participant.id,
+    participant,
+  }));
+  return { region, participants, merchants };
+}
+
+/** What the batch reads and writes, answered from memory; counts the bytes it would have sent. */
+function cannedDatabase() {
+  const { region, participants, merchants } = referenceRows();
+  const db = {
+    merchant: { findMany: () => Promise.resolve(merchants) },
+    participant: { findMany: () => Promise.resolve(participants) },
+    region: { findMany: () => Promise.resolve([region]) },
+  } as unknown as Db;
+  const sent = { bytes: 0 };
+  const sql: SqlClient = {
+    query<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
+      if (text.includes('batch_quotes')) {
+        const regions = [
+          { id: REGION_ID, clock_offset_ms: '0', window_id: WINDOW_ID, rule: 'multilateral', alerting: false, suspensions: [] },
+        ];
+        return Promise.resolve([{ answers: [], quotes: [], regions }] as Row[]);
+      }
+      for (const param of params) sent.bytes += typeof param === 'string' ? param.length : JSON.stringify(param).length;
+      return Promise.resolve([{ ok: true }] as Row[]);
+    },
+  };
+  return { db, sql, sent, merchants, participants };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { payments: { type: 'string', default: '60000' } } });
+  const total = Number(values.payments);
+  const { db, sql, sent, merchants, participants } = cannedDatabase();
+  // The unlocking path never reaches the obligation recorder (its region has no caps or alerts).
+  const batch = new PaymentCreationBatch(db, sql, new QuotePricer(), null as unknown as ObligationRecorder);
+  let next = 0;
+  const commands = (size: number) =>
+    Array.from({ length: size }, () => {
+      const i = next++;
+      const merchant = merchants[i % merchants.length]!;
+      const payer = participants[(i + 1 + (i % 3)) % participants.length]!;
+      const principal: Principal = { keyId: 'key_bench', role: 'merchant', regionId: REGION_ID, subjectId: merchant.id };
+      return new CreatePaymentCommand(
+        principal,
+        {
+          payer_participant_id: payer.id,
+          amount: `${100 + (i % 9000)}.25`,
+          currency: merchant.participant.centralBank.currency,
+          reference: `bench-${i}`,
+        },
+        { scope: 'key_bench', key: `pay-${i}`, requestHash: 'e'.repeat(64) },
+      );
+    });
+
+  console.log(`Write-path CPU per payment, database answered from memory (${total.toLocaleString('en')} payments per batch size)\n`);
+  console.log('| payments per batch | CPU µs per payment | statement bytes per payment |');
+  console.log('| ---: | ---: | ---: |');
+  for (const size of [1, 10, 64]) {
+    const rounds = Math.ceil(total / size);
+    const prepared = Array.from({ length: rounds }, () => commands(size));
+    for (let r = 0; r < Math.min(rounds, 2000); r += 1) await batch.write(commands(size));
+    sent.bytes = 0;
+    const start = process.cpuUsage();
+    for (const round of prepared) {
+      const outcomes = await batch.write(round);
+      if (!outcomes[0]!.ok) throw outcomes[0]!.error;
+    }
+    const used = process.cpuUsage(start);
+    const payments = rounds * size;
+    console.log(
+      `| ${size} | ${((used.user + used.system) / payments).toFixed(1)} | ${Math.round(sent.bytes / payments).toLocaleString('en')} |`,
+    );
+  }
+}
+
+void main();

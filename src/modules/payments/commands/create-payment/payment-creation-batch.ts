@@ -130,6 +130,8 @@ interface BatchContext {
   quotes: ReadonlyMap<string, QuoteTerms>;
   reference: PricingReference;
   regions: ReadonlyMap<string, RegionState>;
+  /** Regions as this process last read them, not read for this batch: its write must check they still hold. */
+  remembered: boolean;
 }
 
 /** The rows a batch writes and the answers they give, once its new payments have their windows. */
@@ -143,6 +145,9 @@ interface Written {
 
 /** Reads of a batch before the write: at most this many when a window keeps closing between read and write. */
 const UNLOCKED_ATTEMPTS = 3;
+
+/** Regions whose last-read state a process keeps for batches that skip the read. */
+const REGIONS_REMEMBERED = 10_000;
 
 /**
  * Creates payments in batches: however many payment requests arrived together (see `GroupCommit`) are
@@ -163,6 +168,9 @@ const UNLOCKED_ATTEMPTS = 3;
  */
 @Injectable()
 export class PaymentCreationBatch {
+  /** Each region's state as this process last read it (see `rememberedContext`); bounded like the pricer's rows. */
+  private readonly regionsRead = new Map<string, RegionState>();
+
   constructor(
     @Inject(PRISMA) private readonly db: Db,
     @Inject(SQL) private readonly sql: SqlClient,
@@ -214,8 +222,16 @@ export class PaymentCreationBatch {
 
   /** Two statements on the driver when no region of the batch needs liquidity locks; a locking transaction otherwise. */
   private async writeTogether(commands: readonly CreatePaymentCommand[]): Promise<Settled<PaymentCreated>[]> {
-    for (let attempt = 0; attempt < UNLOCKED_ATTEMPTS; attempt += 1) {
-      const context = await this.readContext(this.sql, commands);
+    let remembered = await this.rememberedContext(commands);
+    for (let reads = 0; remembered !== null || reads < UNLOCKED_ATTEMPTS;) {
+      let context: BatchContext;
+      if (remembered === null) {
+        context = await this.readContext(this.sql, commands);
+        reads += 1;
+      } else {
+        context = remembered;
+        remembered = null;
+      }
       const plans = this.plan(commands, context);
       const regionIds = regionsWritten(plans);
       if (!regionIds.every((id) => unlockedWriteFits(context.regions.get(id)!))) break;
@@ -223,11 +239,47 @@ export class PaymentCreationBatch {
       const written = writtenRows(commands, plans, windows);
       // Replays alone write nothing.
       if (written.records.length === 0) return answers(commands, written);
-      const [row] = await this.sql.query<{ ok: boolean }>(...insertAll(written, [...windows.values()]));
+      const assumed = context.remembered ? { commands, regions: context.regions } : null;
+      const [row] = await this.sql.query<{ ok: boolean }>(...insertAll(written, [...windows.values()], assumed));
       if (row!.ok) return answers(commands, written);
-      // A window closed between the read and the write: nothing was written; read again.
+      // A window closed, or what the batch took from memory no longer holds: nothing was written; read again.
     }
     return this.writeLocked(commands);
+  }
+
+  /**
+   * The batch's context without reading it, when this process has read its regions before: nothing
+   * is stored yet for its keys (new keys are the rule), its merchants' regions as last read. Only for
+   * payments priced now (a quote must be read); the write checks all of it (`insertAll`'s assumptions)
+   * and writes nothing if any of it changed, and the batch then reads.
+   */
+  private async rememberedContext(commands: readonly CreatePaymentCommand[]): Promise<BatchContext | null> {
+    const merchantIds = new Set<string>();
+    const payerIds = new Set<string>();
+    for (const { principal, request } of commands) {
+      if ('quote_id' in request) return null;
+      try {
+        merchantIds.add(merchantIdFor(principal, request.merchant_id));
+      } catch {
+        return null;
+      }
+      payerIds.add(request.payer_participant_id);
+    }
+    const rows = await this.pricer.referenceRows(this.db, [...merchantIds], [...payerIds]);
+    const regions = new Map<string, RegionState>();
+    for (const id of merchantIds) {
+      const regionId = rows.merchants.get(id)?.regionId;
+      const state = regionId === undefined ? undefined : this.regionsRead.get(regionId);
+      if (state === undefined) return null;
+      regions.set(regionId!, state);
+    }
+    return {
+      answers: new Map(),
+      quotes: new Map(),
+      reference: withClocks(rows, new Map([...regions].map(([id, r]) => [id, BigInt(r.clock_offset_ms)]))),
+      regions,
+      remembered: true,
+    };
   }
 
   /**
@@ -279,12 +331,15 @@ export class PaymentCreationBatch {
       payerIds.add(quote.payer_participant_id);
     }
     const regions = new Map(row!.regions.map((r) => [r.id, r]));
+    if (this.regionsRead.size >= REGIONS_REMEMBERED) this.regionsRead.clear();
+    for (const [id, region] of regions) this.regionsRead.set(id, region);
     const rows = await this.pricer.referenceRows(this.db, [...merchantIds], [...payerIds]);
     return {
       answers: new Map(row!.answers.map((a) => [scopedKey(a), storedAnswerOf(a)])),
       quotes,
       reference: withClocks(rows, new Map([...regions].map(([id, r]) => [id, BigInt(r.clock_offset_ms)]))),
       regions,
+      remembered: false,
     };
   }
 
@@ -357,7 +412,7 @@ export class PaymentCreationBatch {
  */
 const CONTEXT_SQL = `
 WITH batch_quotes AS (
-  SELECT * FROM quotes WHERE id = ANY($3::text[])
+  SELECT q.* FROM unnest($3::text[]) AS i(id) CROSS JOIN LATERAL (SELECT * FROM quotes WHERE quotes.id = i.id OFFSET 0) AS q
 ), batch_regions AS (
   SELECT region_id FROM merchants WHERE id = ANY($4::text[]) UNION SELECT region_id FROM batch_quotes
 )
@@ -365,7 +420,8 @@ SELECT
   (SELECT coalesce(json_agg(json_build_object(
       'scope', r.scope, 'key', r.key, 'request_hash', r.request_hash, 'response_status', r.response_status,
       'response_body', coalesce(r.response_body, (SELECT e.data FROM events e WHERE e.id = r.response_event_id)))), '[]'::json)
-     FROM idempotency_records r JOIN unnest($1::text[], $2::text[]) AS k(scope, key) ON r.scope = k.scope AND r.key = k.key
+     FROM unnest($1::text[], $2::text[]) AS k(scope, key)
+     CROSS JOIN LATERAL (SELECT * FROM idempotency_records WHERE scope = k.scope AND key = k.key OFFSET 0) AS r
   ) AS answers,
   (SELECT coalesce(json_agg(json_build_object(
       'id', q.id, 'region_id', q.region_id, 'merchant_id', q.merchant_id, 'payer_participant_id', q.payer_participant_id,
@@ -373,7 +429,7 @@ SELECT
       'payer_principal', q.payer_principal::text, 'fee', q.fee::text, 'payer_amount', q.payer_amount::text,
       'payer_currency', q.payer_currency, 'settlement_amount', q.settlement_amount::text, 'rate', q.rate::text,
       'fx_provider_id', q.fx_provider_id, 'expires_at', q.expires_at,
-      'used', EXISTS (SELECT 1 FROM payments p WHERE p.quote_id = q.id))), '[]'::json)
+      'used', EXISTS (SELECT 1 FROM payments p WHERE p.quote_id = q.id OFFSET 0))), '[]'::json)
      FROM batch_quotes q
   ) AS quotes,
   (SELECT coalesce(json_agg(json_build_object(
@@ -385,6 +441,37 @@ SELECT
      FROM regions g LEFT JOIN settlement_windows w ON w.region_id = g.id AND w.status = 'open'
     WHERE g.id IN (SELECT region_id FROM batch_regions)
   ) AS regions`;
+
+/** What a batch took from memory instead of reading (see `rememberedContext`). */
+interface Assumptions {
+  commands: readonly CreatePaymentCommand[];
+  regions: ReadonlyMap<string, RegionState>;
+}
+
+/** Suspension ids as one comparable text, in the order the database's check writes them. */
+function suspensionList(ids: readonly string[]): string {
+  return [...ids].sort().join(',');
+}
+
+/**
+ * The write's check of a batch that did not read (`$2`/`$3` its idempotency scopes and keys, `$4` its
+ * regions as remembered): none of its keys has an answer yet, and each region still has that test
+ * clock, settlement rule, headroom alerting and set of active suspensions. The open windows are
+ * checked by the gate as for any batch. Ids sort the same in JavaScript and under PostgreSQL's "C"
+ * comparison used here.
+ */
+const ASSUMPTIONS_HOLD = `NOT EXISTS (
+    SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(scope, key)
+    CROSS JOIN LATERAL (SELECT 1 FROM idempotency_records r WHERE r.scope = k.scope AND r.key = k.key OFFSET 0) AS answered)
+  AND (SELECT coalesce(bool_and(coalesce(
+      g.clock_offset_ms = a.clock_offset_ms
+      AND coalesce((SELECT w.settlement_model->>'rule' FROM settlement_windows w WHERE w.region_id = g.id AND w.status = 'open'), g.settlement_rule::text) = a.rule
+      AND EXISTS (SELECT 1 FROM central_banks b WHERE b.region_id = g.id AND b.headroom_alert_threshold IS NOT NULL) = a.alerting
+      AND coalesce((SELECT string_agg(f.id, ',' ORDER BY f.id COLLATE "C") FROM faults f
+                     WHERE f.region_id = g.id AND f.kind = 'suspension' AND f.status = 'active'), '') = a.suspensions,
+      false)), false)
+    FROM json_to_recordset($4::json) AS a(id text, clock_offset_ms bigint, rule text, alerting boolean, suspensions text)
+    LEFT JOIN regions g ON g.id = a.id)`;
 
 interface StoredRow {
   scope: string;
@@ -438,14 +525,29 @@ function writtenRows(commands: readonly CreatePaymentCommand[], plans: Plan[], w
  * commits, inserts only if all are still open, and answers whether they were. Without: the caller's
  * transaction holds the window locks already.
  */
-function insertAll(written: Written, openWindows: string[] | null): [string, unknown[]] {
+function insertAll(written: Written, openWindows: string[] | null, assumed: Assumptions | null = null): [string, unknown[]] {
   const params: unknown[] = openWindows ? [openWindows] : [];
   const queries: string[] = openWindows
-    ? [
-        `open_windows AS (SELECT id FROM settlement_windows WHERE id = ANY($1::text[]) AND status = 'open' FOR SHARE)`,
-        `gate AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM open_windows)`,
-      ]
+    ? [`open_windows AS (SELECT id FROM settlement_windows WHERE id = ANY($1::text[]) AND status = 'open' FOR SHARE)`]
     : [];
+  if (openWindows && assumed) {
+    params.push(
+      assumed.commands.map((c) => c.idempotency.scope),
+      assumed.commands.map((c) => c.idempotency.key),
+      JSON.stringify(
+        [...assumed.regions].map(([id, r]) => ({
+          id,
+          clock_offset_ms: r.clock_offset_ms,
+          rule: r.rule,
+          alerting: r.alerting,
+          suspensions: suspensionList(r.suspensions.map((f) => f.id)),
+        })),
+      ),
+    );
+    queries.push(`gate AS (SELECT (SELECT count(*) FROM open_windows) = cardinality($1::text[]) AND ${ASSUMPTIONS_HOLD} AS ok)`);
+  } else if (openWindows) {
+    queries.push(`gate AS (SELECT count(*) = cardinality($1::text[]) AS ok FROM open_windows)`);
+  }
   const condition = openWindows ? '(SELECT ok FROM gate)' : undefined;
   const add = <Row>(insert: InsertRows<Row>) => {
     if (insert.rows.length === 0) return;

@@ -156,11 +156,13 @@ const REGIONS_REMEMBERED = 10_000;
  * and suspensions), prices and builds every payment and its obligations in memory with the pure core,
  * then inserts obligations, payments, outbox events and idempotency records with one multi-row
  * `INSERT` each (`insertStatement`), joined in one `WITH`: two round trips on the database driver,
- * however many payments. That write share-locks the open windows it writes into and inserts nothing if
- * one of them closed since the read, so a close sees every obligation of its window or none of the
- * batch's; the batch then reads again. A batch that touches a region where liquidity needs locks (net
- * debit caps under the gross and LSM rules, headroom alerts) is written in a transaction instead, with
- * the liquidity guard's locks and checks before the same insert statement.
+ * however many payments — one when the process has read the batch's regions before and the batch has
+ * no quote (`rememberedContext`: the insert checks that what it remembered still holds). That write
+ * share-locks the open windows it writes into and inserts nothing if one of them closed since the read,
+ * so a close sees every obligation of its window or none of the batch's; the batch then reads again. A
+ * batch that touches a region where liquidity needs locks (net debit caps under the gross and LSM
+ * rules, headroom alerts) is written in a transaction instead, with the liquidity guard's locks and
+ * checks before the same insert statement.
  *
  * A request that breaks a business rule gets its own problem (recorded for its key) without failing
  * the others. If the write itself fails — another process used the same idempotency key or quote at

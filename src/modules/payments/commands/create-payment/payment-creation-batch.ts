@@ -21,6 +21,7 @@ import {
   type PricingReference,
   type PricingRegion,
   QuotePricer,
+  type ReferenceRows,
   withClocks,
 } from '../../../quotes/quote-pricer';
 import { capsApply, refuseSuspendedParties } from '../../../liquidity/liquidity-guard';
@@ -278,7 +279,7 @@ export class PaymentCreationBatch {
     return {
       answers: new Map(),
       quotes: new Map(),
-      reference: withClocks(rows, new Map([...regions].map(([id, r]) => [id, BigInt(r.clock_offset_ms)]))),
+      reference: atRegionClocks(rows, regions),
       regions,
       remembered: true,
     };
@@ -339,7 +340,7 @@ export class PaymentCreationBatch {
     return {
       answers: new Map(row!.answers.map((a) => [scopedKey(a), storedAnswerOf(a)])),
       quotes,
-      reference: withClocks(rows, new Map([...regions].map(([id, r]) => [id, BigInt(r.clock_offset_ms)]))),
+      reference: atRegionClocks(rows, regions),
       regions,
       remembered: false,
     };
@@ -481,6 +482,11 @@ interface StoredRow {
   request_hash: string;
   response_status: number;
   response_body: unknown;
+}
+
+/** The reference rows at each region's test clock, as the batch read or remembered it. */
+function atRegionClocks(rows: ReferenceRows, regions: ReadonlyMap<string, RegionState>): PricingReference {
+  return withClocks(rows, new Map([...regions].map(([id, r]) => [id, BigInt(r.clock_offset_ms)])));
 }
 
 function storedAnswerOf(row: StoredRow): StoredAnswer {

@@ -1,11 +1,13 @@
 /**
  * Write-path benchmark (`npm run bench:write-path`): the CPU a payment batch spends in the service
  * itself — reading its context's answer, pricing, building payments, obligations and events, and
- * encoding the one insert statement — with the database replaced by canned answers. `bench:api`
+ * encoding the one insert statement, down to the driver's Bind message — with the database replaced by
+ * canned answers. `bench:api`
  * measures the whole service, but on a shared 2-core machine its numbers move by ±25 % from run to run;
  * this one isolates the part group commit adds per payment, steadily enough to compare two commits.
  */
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import type { Principal } from '../src/modules/access/principal';
 import { CreatePaymentCommand } from '../src/modules/payments/commands/create-payment/create-payment.command';
 import { PaymentCreationBatch } from '../src/modules/payments/commands/create-payment/payment-creation-batch';
@@ -53,7 +55,10 @@ function referenceRows() {
   return { region, participants, merchants };
 }
 
-/** What the batch reads and writes, answered from memory; counts the bytes it would have sent. */
+/**
+ * What the batch reads and writes, answered from memory. A write is encoded by the driver's own Bind
+ * message, as `pg` would send it (parameters through its value mapper), and its bytes counted.
+ */
 function cannedDatabase() {
   const { region, participants, merchants } = referenceRows();
   const db = {
@@ -62,6 +67,18 @@ function cannedDatabase() {
     region: { findMany: () => Promise.resolve([region]) },
   } as unknown as Db;
   const sent = { bytes: 0 };
+  // The driver's connection, writing into a counter instead of a socket (@types/pg leaves these parts out).
+  const counter = {
+    writable: true,
+    write: (message: Buffer) => {
+      sent.bytes += message.length;
+      return true;
+    },
+  };
+  const wire = new pg.Connection({ stream: counter } as unknown as ConstructorParameters<typeof pg.Connection>[0]) as unknown as {
+    bind(config: { statement: string; values: readonly unknown[]; valueMapper: (value: unknown) => unknown }): void;
+  };
+  const { prepareValue } = (pg as unknown as { utils: { prepareValue: (value: unknown) => unknown } }).utils;
   const sql: SqlClient = {
     query<Row>(text: string, params: readonly unknown[]): Promise<Row[]> {
       if (text.includes('batch_quotes')) {
@@ -70,7 +87,7 @@ function cannedDatabase() {
         ];
         return Promise.resolve([{ answers: [], quotes: [], regions }] as Row[]);
       }
-      for (const param of params) sent.bytes += typeof param === 'string' ? param.length : JSON.stringify(param).length;
+      wire.bind({ statement: 'corridor_bench', values: params, valueMapper: prepareValue });
       return Promise.resolve([{ ok: true }] as Row[]);
     },
   };
@@ -103,7 +120,7 @@ async function main(): Promise<void> {
     });
 
   console.log(`Write-path CPU per payment, database answered from memory (${total.toLocaleString('en')} payments per batch size)\n`);
-  console.log('| payments per batch | CPU µs per payment | statement bytes per payment |');
+  console.log('| payments per batch | CPU µs per payment | Bind bytes per payment |');
   console.log('| ---: | ---: | ---: |');
   for (const size of [1, 10, 64]) {
     const rounds = Math.ceil(total / size);

@@ -241,6 +241,15 @@ describe.each(MODES)('payment group commit (%s)', (mode) => {
     });
   });
 
+  it('sends a new payment’s answer as the JSON its event keeps, serialised once for both', async () => {
+    const res = await t.api.post('/v1/payments', t.operatorKey, order('answer as event text'), idempotencyKey());
+
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const events = await t.app.get<Db>(PRISMA).event.findMany({ where: { data: { path: ['id'], equals: res.body.id } } });
+    expect(events.map((e) => ({ type: e.type, data: e.data }))).toEqual([{ type: 'payment.captured', data: res.body }]);
+  });
+
   it('writes a batch into the next window when the open window closes between its read and its write', async () => {
     const openWindow = async () =>
       ((await t.api.get('/v1/settlement-windows?status=open', region.operatorKey)).body as Schemas['SettlementWindowList']).data[0]!;

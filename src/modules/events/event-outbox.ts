@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Schemas } from '../../adapters/http/openapi-document';
 import { sandboxNow } from '../../core/time';
-import { type BulkColumn, insertStatement, ROWS_PER_STATEMENT } from '../shared/bulk-insert';
+import { type BulkColumn, insertStatement, type JsonText, ROWS_PER_STATEMENT } from '../shared/bulk-insert';
 import { newId } from '../shared/ids';
 import type { Tx } from '../shared/persistence';
 
@@ -17,7 +17,8 @@ export interface NewEvent {
   merchantId?: string | null;
   centralBankId?: string | null;
   regionId: string;
-  data: EventObject;
+  /** The object, or its JSON text when the caller has serialised it already. */
+  data: EventObject | JsonText;
   /**
    * When it happened: the region's sandbox time of the change, which callers holding the region's clock
    * pass; left out, the outbox reads the region's clock (one query per call).

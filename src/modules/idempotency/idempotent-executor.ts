@@ -4,6 +4,7 @@ import { ProblemError } from '../../adapters/http/problem';
 import { statusOfDomainCode } from '../../adapters/http/problem-details.filter';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Db, isUniqueViolation, PRISMA, type Tx } from '../shared/persistence';
+import type { JsonText } from '../shared/bulk-insert';
 
 export interface IdempotentRequest {
   /** Whose keys these are: the API key that sent the request, so two callers never share a key space. */
@@ -14,7 +15,8 @@ export interface IdempotentRequest {
 }
 
 export type RecordedResponse<T> =
-  | { status: number; body: T; replayed: boolean }
+  /** `json`: the body as JSON text, when the write serialised it already (a new payment's, for its event). */
+  | { status: number; body: T; replayed: boolean; json?: JsonText }
   /** A client error the first request got, answered again for the same key and request. */
   | { status: number; problem: ProblemError; replayed: true };
 

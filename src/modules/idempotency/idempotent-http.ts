@@ -13,10 +13,16 @@ export function optionalIdempotency(principal: Principal, req: Request, header: 
   return key === undefined ? undefined : idempotentRequest(principal, req, key);
 }
 
-/** The recorded status and body, or the recorded problem raised again; a replay says so in `Idempotent-Replayed`. */
-export function answer<T>(res: Response, response: RecordedResponse<T>): T {
+/**
+ * The recorded status and body, or the recorded problem raised again; a replay says so in
+ * `Idempotent-Replayed`. A body already serialised is sent as that text (Nest passes a string to
+ * Express as it is), not serialised a second time.
+ */
+export function answer<T>(res: Response, response: RecordedResponse<T>): T | string {
   if (response.replayed) res.setHeader('Idempotent-Replayed', 'true');
   if ('problem' in response) throw response.problem;
   res.status(response.status);
-  return response.body;
+  if (response.json === undefined) return response.body;
+  res.type('application/json');
+  return response.json.text;
 }

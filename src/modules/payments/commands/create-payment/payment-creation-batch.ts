@@ -26,7 +26,7 @@ import {
 } from '../../../quotes/quote-pricer';
 import { capsApply, refuseSuspendedParties } from '../../../liquidity/liquidity-guard';
 import { ObligationRecorder, obligationRows } from '../../../settlement/obligation-recorder';
-import { type BulkColumn, type InsertRows, insertStatement } from '../../../shared/bulk-insert';
+import { type BulkColumn, type InsertRows, insertStatement, JsonText } from '../../../shared/bulk-insert';
 import { forcedFailure } from '../../../shared/forced-failures';
 import type { Settled } from '../../../shared/group-commit';
 import { newId } from '../../../shared/ids';
@@ -139,7 +139,8 @@ interface BatchContext {
 interface Written {
   plans: Plan[];
   created: NewPayment[];
-  bodies: Map<number, WirePayment>;
+  /** Each new payment's body, by command index, and its JSON text: the event's data and the HTTP answer. */
+  bodies: Map<number, { body: WirePayment; json: JsonText }>;
   /** Each key's answer; a new payment's is its outbox event (`eventId`), whose data is the same body. */
   records: { request: IdempotentRequest; stored: StoredAnswer; eventId?: string }[];
 }
@@ -506,10 +507,11 @@ function regionsWritten(plans: readonly Plan[]): string[] {
 /** Places new payments in their windows (`windows`: by region) and gathers what the batch writes. */
 function writtenRows(commands: readonly CreatePaymentCommand[], plans: Plan[], windows: ReadonlyMap<string, string>): Written {
   const created = plans.flatMap((p) => (p.kind === 'new' ? [p.created] : []));
-  const bodies = new Map<number, WirePayment>();
+  const bodies: Written['bodies'] = new Map();
   for (const c of created) {
     if (c.obligations.length > 0) c.payment.windowId = windows.get(c.payment.regionId)!;
-    bodies.set(c.index, presentPayment(c.payment, c.regionView));
+    const body = presentPayment(c.payment, c.regionView);
+    bodies.set(c.index, { body, json: new JsonText(JSON.stringify(body)) });
   }
   const records: Written['records'] = [];
   plans.forEach((plan, index) => {
@@ -517,7 +519,7 @@ function writtenRows(commands: readonly CreatePaymentCommand[], plans: Plan[], w
     if (plan.kind === 'new') {
       records.push({
         request,
-        stored: { requestHash: request.requestHash, responseStatus: 201, responseBody: bodies.get(index) },
+        stored: { requestHash: request.requestHash, responseStatus: 201, responseBody: bodies.get(index)!.body },
         eventId: plan.created.eventId,
       });
     } else if (plan.kind === 'refused') {
@@ -577,7 +579,7 @@ function insertAll(written: Written, openWindows: string[] | null, assumed: Assu
       type: c.eventType,
       merchantId: c.payment.merchantId,
       regionId: c.payment.regionId,
-      data: written.bodies.get(c.index)!,
+      data: written.bodies.get(c.index)!.json,
       // The payment's sandbox time, so the outbox need not read the region's clock again.
       at: c.payment.createdAt,
     })),
@@ -607,10 +609,8 @@ function answers(commands: readonly CreatePaymentCommand[], written: Written): S
             : payment.status === 'authorized'
               ? new PaymentAuthorizedEvent(payment.id, payment.regionId)
               : undefined;
-        return {
-          ok: true,
-          value: { response: { status: 201, body: written.bodies.get(index)!, replayed: false }, ...(event ? { event } : {}) },
-        };
+        const { body, json } = written.bodies.get(index)!;
+        return { ok: true, value: { response: { status: 201, body, json, replayed: false }, ...(event ? { event } : {}) } };
       }
       case 'refused':
         return { ok: false, error: plan.error };

@@ -21,6 +21,13 @@ describe('API conventions (embedded)', () => {
     expect(missing.headers['corridor-version']).toBe(API_VERSION);
   });
 
+  it('names neither its framework nor an entity tag it would not honour', async () => {
+    const res = await request(t.app.getHttpServer()).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers.etag).toBeUndefined();
+  });
+
   it('echoes a caller’s request id', async () => {
     const res = await request(t.app.getHttpServer()).get('/health').set('X-Request-Id', 'order-42-attempt-1');
     expect(res.headers['x-request-id']).toBe('order-42-attempt-1');

@@ -1,5 +1,6 @@
 import type { Schemas } from '../../src/adapters/http/openapi-document';
 import { verifyWebhookSignature } from '../../src/client';
+import { WebhookDispatcher } from '../../src/modules/webhooks/webhook-dispatcher';
 import { expectProblem } from '../support/problems';
 import { idempotencyKey, loadRegion, pay, regionIndex, threePartyRegion } from '../support/regions';
 import { MODES, startTestApp, type TestApp } from '../support/test-app';
@@ -128,6 +129,23 @@ describe.each(MODES)('webhooks (%s)', (mode) => {
     // payment.authorized was recorded (and dispatched) first, yet never became a delivery.
     expect((await eventsOf('payment.authorized')).map((e) => (e.data.object as Schemas['Payment']).id)).toContain(authorized.id);
     expect((await deliveriesOf(endpoint)).map((d) => d.event_type)).toEqual(['payment.voided']);
+  });
+
+  it('fans each event out once while several dispatchers take from the queue at the same time', async () => {
+    const hooks = await receiver();
+    const endpoint = await endpointFor(hooks.url, ['payment.captured']);
+    const payments = await Promise.all(Array.from({ length: 12 }, (_, i) => payB(`${i + 1}.00`)));
+    // The scheduled dispatch runs too: three dispatchers race for the same queue.
+    const dispatcher = t.app.get(WebhookDispatcher);
+    await Promise.all([dispatcher.dispatchPending(), dispatcher.dispatchPending()]);
+
+    await hooks.waitFor(payments.length);
+    const delivered = (await deliveriesOf(endpoint)).map((d) => d.event_id);
+    expect(new Set(delivered).size).toBe(delivered.length);
+    const captured = (await eventsOf('payment.captured')).filter((e) =>
+      payments.some((p) => p.id === (e.data.object as Schemas['Payment']).id),
+    );
+    expect(delivered.sort()).toEqual(captured.map((e) => e.id).sort());
   });
 
   it('redelivers an event on request, at once, logging it as a manual attempt', async () => {

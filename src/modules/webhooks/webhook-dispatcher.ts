@@ -80,10 +80,15 @@ export class WebhookDispatcher {
   }
 
   private async dispatchBatch(tx: Tx): Promise<{ events: number; deliveryIds: string[] }> {
+    // Taken out of the queue by the statement that reads them: the transaction's rollback puts them back.
     const events = await tx.$queryRaw<OutboxRow[]>`
-      SELECT q.sequence, e.id, e.type, e.merchant_id, e.central_bank_id, e.created_at, COALESCE(r.clock_offset_ms, 0) AS clock_offset_ms
-      FROM event_dispatch_queue q JOIN events e ON e.sequence = q.sequence LEFT JOIN regions r ON r.id = e.region_id
-      ORDER BY q.sequence LIMIT ${BATCH_SIZE} FOR UPDATE OF q SKIP LOCKED`;
+      WITH taken AS (
+        DELETE FROM event_dispatch_queue WHERE sequence IN (
+          SELECT sequence FROM event_dispatch_queue ORDER BY sequence LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)
+        RETURNING sequence)
+      SELECT e.sequence, e.id, e.type, e.merchant_id, e.central_bank_id, e.created_at, COALESCE(r.clock_offset_ms, 0) AS clock_offset_ms
+      FROM taken q JOIN events e ON e.sequence = q.sequence LEFT JOIN regions r ON r.id = e.region_id
+      ORDER BY q.sequence`;
     if (events.length === 0) return { events: 0, deliveryIds: [] };
     const endpoints = await tx.webhookEndpoint.findMany({
       where: {
@@ -108,7 +113,6 @@ export class WebhookDispatcher {
         })),
     );
     if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
-    await tx.eventDispatchQueue.deleteMany({ where: { sequence: { in: events.map((e) => e.sequence) } } });
     return { events: events.length, deliveryIds: deliveries.map((d) => d.id) };
   }
 }

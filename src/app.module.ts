@@ -59,9 +59,10 @@ export class AppModule {
         RateLimitModule.forRoot(config.rateLimitPerSecond),
         AccessModule,
         HealthModule,
-        RegionsModule,
+        // Express matches routes one by one in this order: the merchant's hot path goes first.
         QuotesModule,
         PaymentsModule,
+        RegionsModule,
         SettlementModule,
         LiquidityModule,
         LedgerModule,

@@ -51,6 +51,16 @@ interface CpuUse {
   database: number | null;
   loadGenerator: number;
   others: number;
+  /**
+   * The busiest service process's main thread (its event loop and the JavaScript it runs): seconds on a
+   * CPU, and seconds it was ready to run but waited for one.
+   */
+  busiestEventLoop: ThreadTime;
+}
+
+interface ThreadTime {
+  onCpu: number;
+  waiting: number;
 }
 
 interface Measured {
@@ -350,6 +360,8 @@ interface CpuSnapshot {
   machineBusy: number;
   machineTotal: number;
   service: number;
+  /** Each service process's main thread (its task whose id is the process id). */
+  mainThreads: Map<number, ThreadTime>;
   database: Map<number, number> | null;
   self: number;
 }
@@ -371,10 +383,12 @@ async function cpuSnapshot(servicePid: number, database: ScratchDatabase | null)
     const busy = user + nice + system + irq + softirq + steal;
     const backends = database ? await database.backends() : null;
     const self = process.cpuUsage();
+    const service = processTree(servicePid);
     return {
       machineBusy: busy / TICKS_PER_SECOND,
       machineTotal: (busy + idle + iowait) / TICKS_PER_SECOND,
-      service: processTree(servicePid).reduce((sum, pid) => sum + processCpu(pid), 0),
+      service: service.reduce((sum, pid) => sum + processCpu(pid), 0),
+      mainThreads: new Map(service.map((pid) => [pid, mainThreadTime(pid)])),
       database: backends ? new Map(backends.map((pid) => [pid, processCpu(pid)])) : null,
       self: (self.user + self.system) / 1e6,
     };
@@ -394,6 +408,16 @@ function processCpu(pid: number): number {
   }
 }
 
+/** A process's main thread from the scheduler's own counters (`schedstat`: nanoseconds on a CPU, then waiting for one). */
+function mainThreadTime(pid: number): ThreadTime {
+  try {
+    const [onCpu, waiting] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number) as [number, number];
+    return { onCpu: onCpu / 1e9, waiting: waiting / 1e9 };
+  } catch {
+    return { onCpu: 0, waiting: 0 };
+  }
+}
+
 function cpuUse(before: CpuSnapshot, after: CpuSnapshot): CpuUse {
   const service = after.service - before.service;
   const database =
@@ -408,6 +432,12 @@ function cpuUse(before: CpuSnapshot, after: CpuSnapshot): CpuUse {
     database,
     loadGenerator,
     others: Math.max(0, busy - service - (database ?? 0) - loadGenerator),
+    busiestEventLoop: [...after.mainThreads]
+      .map(([pid, time]) => {
+        const start = before.mainThreads.get(pid) ?? time;
+        return { onCpu: time.onCpu - start.onCpu, waiting: time.waiting - start.waiting };
+      })
+      .reduce((busiest, time) => (time.onCpu > busiest.onCpu ? time : busiest), { onCpu: 0, waiting: 0 }),
   };
 }
 
@@ -457,6 +487,8 @@ const TARGET_P99_MS = 100;
 
 function renderSection(results: ModeResult[], options: Options, machine: Machine, loadAfter: number[], startedAt: Date): string {
   const number = (n: number) => n.toLocaleString('en', { maximumFractionDigits: n < 10 ? 2 : n < 100 ? 1 : 0 });
+  // Of the phase's wall time: the machine's capacity is nproc CPU seconds per second.
+  const wallShare = (seconds: number, cpu: CpuUse) => `${Math.round((100 * seconds * machine.nproc) / cpu.capacitySeconds)} %`;
   const share = (seconds: number | null, cpu: CpuUse | null) =>
     cpu && seconds !== null ? `${Math.round((100 * seconds) / cpu.capacitySeconds)} %` : 'n/a';
   const perRequest = (seconds: number | null, m: Measured) =>
@@ -505,8 +537,8 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     '',
   );
   lines.push(
-    '| mode | endpoint | accepted/s | p50 ms | p95 ms | p99 ms | errors | payments \u00f7 no-op | peak RSS MiB | CPU ms per request: service / database | CPU share: service / database / load generator / others |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    '| mode | endpoint | accepted/s | p50 ms | p95 ms | p99 ms | errors | payments \u00f7 no-op | peak RSS MiB | CPU ms per request: service / database | CPU share: service / database / load generator / others | event loop: on a CPU / waiting for one |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
   );
   for (const r of results) {
     for (const [endpoint, m] of [
@@ -520,7 +552,8 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
         `| ${r.mode} | ${endpoint} | ${number(p.ok / p.durationSeconds)} | ${number(p.latency.p50)} | ${number(p.latency.p95)} | ${number(p.latency.p99)} | ${p.errors.total} | ` +
           `${isPayments ? `${Math.round(ratioOf(r) * 100)} %` : ''} | ${isPayments ? (r.peakRssMiB ?? 'n/a') : ''} | ` +
           `${perRequest(m.cpu?.service ?? null, m)} / ${r.mode === 'embedded' ? 'in the service' : perRequest(m.cpu?.database ?? null, m)} | ` +
-          `${share(m.cpu?.service ?? null, m.cpu)} / ${r.mode === 'embedded' ? '\u2014' : share(m.cpu?.database ?? null, m.cpu)} / ${share(m.cpu?.loadGenerator ?? null, m.cpu)} / ${share(m.cpu?.others ?? null, m.cpu)} |`,
+          `${share(m.cpu?.service ?? null, m.cpu)} / ${r.mode === 'embedded' ? '\u2014' : share(m.cpu?.database ?? null, m.cpu)} / ${share(m.cpu?.loadGenerator ?? null, m.cpu)} / ${share(m.cpu?.others ?? null, m.cpu)} | ` +
+          `${m.cpu ? `${wallShare(m.cpu.busiestEventLoop.onCpu, m.cpu)} / ${wallShare(m.cpu.busiestEventLoop.waiting, m.cpu)}` : 'n/a'} |`,
       );
     }
   }
@@ -572,7 +605,7 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     );
   }
   lines.push(
-    'How it measures: each mode starts `node dist/src/main.js` in a child process (PostgreSQL + Redis: a scratch database on 127.0.0.1:5432, dropped afterwards, and a BullMQ key prefix of its own; embedded: a temporary data folder) with the rate limit off, loads a region of four central banks through the API, then runs autocannon against `GET /health`, then `POST /v1/payments` (priced on the spot, automatic capture, a fresh `Idempotency-Key` per request), then `GET /health` again. "accepted/s" counts 201 answers with status `captured` (for `/health`, 200s). Peak RSS is the service\u2019s `VmHWM`, summed over its processes. CPU comes from `/proc`: the service\u2019s processes, the scratch database\u2019s backends, the benchmark process itself (the load generator), and everything else on the machine ("others").',
+    'How it measures: each mode starts `node dist/src/main.js` in a child process (PostgreSQL + Redis: a scratch database on 127.0.0.1:5432, dropped afterwards, and a BullMQ key prefix of its own; embedded: a temporary data folder) with the rate limit off, loads a region of four central banks through the API, then runs autocannon against `GET /health`, then `POST /v1/payments` (priced on the spot, automatic capture, a fresh `Idempotency-Key` per request), then `GET /health` again. "accepted/s" counts 201 answers with status `captured` (for `/health`, 200s). Peak RSS is the service\u2019s `VmHWM`, summed over its processes. CPU comes from `/proc`: the service\u2019s processes, the scratch database\u2019s backends, the benchmark process itself (the load generator), and everything else on the machine ("others"). "event loop" is the busiest service process\u2019s main thread (its event loop and all the JavaScript it runs), from the scheduler\u2019s counters (`/proc/<pid>/task/<pid>/schedstat`), as shares of the phase\u2019s wall time: on a CPU, and ready to run but waiting for a CPU that other work held. Their sum is near 100 % when the event loop is the limit; the rest is time it had nothing to do (a payment waiting for its batch\u2019s commit, say).',
   );
   return lines.join('\n');
 }

@@ -32,7 +32,8 @@ const TICKS_PER_SECOND = 100;
 type Mode = 'postgres' | 'embedded';
 
 interface Options {
-  connections: number;
+  /** Each level is measured on its own (a fresh service and database), the no-op and the payments alike. */
+  connections: number[];
   durationSeconds: number;
   warmupSeconds: number;
   modes: Mode[];
@@ -80,6 +81,7 @@ interface WritePath {
 
 interface ModeResult {
   mode: Mode;
+  connections: number;
   health: Measured;
   payments: Measured;
   /** The no-op again right after the payments: the ratio uses both, so drift of a shared machine during the run shows and cancels. */
@@ -95,10 +97,15 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   const startedAt = new Date();
   console.error(
-    `API benchmark: ${options.connections} connections, ${options.durationSeconds} s measured after ${options.warmupSeconds} s warm-up`,
+    `API benchmark: ${options.connections.join(' and ')} connections, ${options.durationSeconds} s measured after ${options.warmupSeconds} s warm-up`,
   );
   const results: ModeResult[] = [];
-  for (const mode of options.modes) results.push(await benchmarkMode(mode, options));
+  for (const mode of options.modes) {
+    for (const [level, connections] of options.connections.entries()) {
+      // The protocol trace does not depend on the load: once per mode is enough.
+      results.push(await benchmarkMode(mode, connections, { ...options, tracePayments: level === 0 ? options.tracePayments : 0 }));
+    }
+  }
   const loadAfter = describeMachine().loadAverage;
 
   const section = renderSection(results, options, machine, loadAfter, startedAt);
@@ -113,9 +120,10 @@ async function main(): Promise<void> {
 function readOptions(): Options {
   const { values } = parseArgs({
     options: {
-      // Enough to keep the payments' event loop busy while two batches wait on PostgreSQL (at 16 it idles
-      // a fifth of the time), so both endpoints are measured at their capacity, p99 still under 100 ms.
-      connections: { type: 'string', default: '64' },
+      // Two loads, each endpoint measured at both. At 64 the payments' event loop still idles about a
+      // seventh of the time while its two batches wait on PostgreSQL; at 128 batches are about twice as
+      // large, the event loop is busy, and p99 is about half the 100 ms target: the service's capacity.
+      connections: { type: 'string', default: '64,128' },
       duration: { type: 'string', default: '15' },
       warmup: { type: 'string', default: '5' },
       modes: { type: 'string', default: 'postgres,embedded' },
@@ -129,8 +137,11 @@ function readOptions(): Options {
   const modes = values.modes.split(',').map((m) => m.trim());
   for (const mode of modes)
     if (mode !== 'postgres' && mode !== 'embedded') throw new Error(`--modes takes postgres and/or embedded, got "${mode}"`);
+  const connections = values.connections.split(',').map((c) => Number(c.trim()));
+  if (connections.some((c) => !Number.isInteger(c) || c < 1))
+    throw new Error(`--connections takes positive whole numbers separated by commas, got "${values.connections}"`);
   return {
-    connections: Number(values.connections),
+    connections,
     durationSeconds: Number(values.duration),
     warmupSeconds: Number(values.warmup),
     modes: modes as Mode[],
@@ -142,7 +153,7 @@ function readOptions(): Options {
   };
 }
 
-async function benchmarkMode(mode: Mode, options: Options): Promise<ModeResult> {
+async function benchmarkMode(mode: Mode, connections: number, options: Options): Promise<ModeResult> {
   const suffix = randomBytes(4).toString('hex');
   const operatorKey = `sk_operator_bench_${randomBytes(12).toString('hex')}`;
   const database = mode === 'postgres' ? await ScratchDatabase.create(options.adminUrl, `corridor_bench_${suffix}`) : null;
@@ -172,15 +183,19 @@ async function benchmarkMode(mode: Mode, options: Options): Promise<ModeResult> 
     const log = new PaymentLog(`bench-${suffix}`);
     const phase = {
       url: service.url,
-      connections: options.connections,
+      connections,
       timeoutSeconds: 30,
       progress: (line: string) => console.error(line),
     };
     const measure = async (label: string, flow: Flow<object>): Promise<Measured> => {
       if (options.warmupSeconds > 0)
-        await runPhase(flow, { ...phase, label: `${mode} ${label} warm-up`, durationSeconds: options.warmupSeconds });
+        await runPhase(flow, { ...phase, label: `${mode} ×${connections} ${label} warm-up`, durationSeconds: options.warmupSeconds });
       const before = await cpuSnapshot(service!.pid, database);
-      const report = await runPhase(flow, { ...phase, label: `${mode} ${label}`, durationSeconds: options.durationSeconds });
+      const report = await runPhase(flow, {
+        ...phase,
+        label: `${mode} ×${connections} ${label}`,
+        durationSeconds: options.durationSeconds,
+      });
       const after = await cpuSnapshot(service!.pid, database);
       return { report, cpu: before && after ? cpuUse(before, after) : null };
     };
@@ -207,7 +222,7 @@ async function benchmarkMode(mode: Mode, options: Options): Promise<ModeResult> 
         trace: options.tracePayments > 0 ? await traceWritePath(database, env, options.tracePayments) : null,
       };
     }
-    return { mode, health, payments, healthAfter, peakRssMiB, writePath, checks };
+    return { mode, connections, health, payments, healthAfter, peakRssMiB, writePath, checks };
   } finally {
     await service?.stop();
     await database?.drop();
@@ -496,7 +511,6 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
   const noOpOf = (r: ModeResult) => (r.health.report.requestsPerSecond + r.healthAfter.report.requestsPerSecond) / 2;
   const ratioOf = (r: ModeResult) => r.payments.report.ok / r.payments.report.durationSeconds / noOpOf(r);
   const meets = (r: ModeResult) => ratioOf(r) >= TARGET_RATIO && r.payments.report.latency.p99 < TARGET_P99_MS;
-  const postgres = results.find((r) => r.mode === 'postgres');
   const others = results.flatMap((r) => [r.health.cpu, r.payments.cpu, r.healthAfter.cpu]).filter((c): c is CpuUse => c !== null);
   const othersRange = others.map((c) => Math.round((100 * c.others) / c.capacitySeconds));
 
@@ -507,7 +521,7 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     '',
   );
   lines.push(
-    `**Command:** \`npm run bench:api\` (\`node scripts/ensure-ready.mjs --build && node dist/bench/api.js\`; options \`--connections ${options.connections} --duration ${options.durationSeconds} --warmup ${options.warmupSeconds} --modes ${options.modes.join(',')} --api-processes ${options.apiProcesses}\` are the defaults; \`--api-processes\` sets \`CORRIDOR_API_PROCESSES\` in PostgreSQL mode, while the embedded database is served by one process), run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    `**Command:** \`npm run bench:api\` (\`node scripts/ensure-ready.mjs --build && node dist/bench/api.js\`; options \`--connections ${options.connections.join(',')} --duration ${options.durationSeconds} --warmup ${options.warmupSeconds} --modes ${options.modes.join(',')} --api-processes ${options.apiProcesses}\` are the defaults; \`--api-processes\` sets \`CORRIDOR_API_PROCESSES\` in PostgreSQL mode, while the embedded database is served by one process), run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     '',
   );
   lines.push(`**Code:** ${codeRevision()}.`, '');
@@ -527,18 +541,18 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
   for (const r of results) {
     const p = r.payments.report;
     lines.push(
-      `| ${r.mode === 'postgres' ? 'PostgreSQL' : 'embedded (PGlite)'}: payments \u2265 ${TARGET_RATIO * 100} % of the no-op throughput, p99 < ${TARGET_P99_MS} ms | ` +
+      `| ${r.mode === 'postgres' ? 'PostgreSQL' : 'embedded (PGlite)'} at ${r.connections} connections: payments \u2265 ${TARGET_RATIO * 100} % of the no-op throughput, p99 < ${TARGET_P99_MS} ms | ` +
         `${Math.round(ratioOf(r) * 100)} % (${number(p.ok / p.durationSeconds)} payments/s against ${number(noOpOf(r))} req/s), p99 ${number(p.latency.p99)} ms | ${meets(r) ? 'met' : 'not met'} |`,
     );
   }
   lines.push('');
   lines.push(
-    `${options.connections} connections, ${options.durationSeconds} s measured after ${options.warmupSeconds} s of warm-up, for each endpoint in each mode:`,
+    `${options.durationSeconds} s measured after ${options.warmupSeconds} s of warm-up, for each endpoint in each mode at each load (connections kept busy by the load generator; each load on a fresh service and database):`,
     '',
   );
   lines.push(
-    '| mode | endpoint | accepted/s | p50 ms | p95 ms | p99 ms | errors | payments \u00f7 no-op | peak RSS MiB | CPU ms per request: service / database | CPU share: service / database / load generator / others | event loop: on a CPU / waiting for one |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
+    '| mode | connections | endpoint | accepted/s | p50 ms | p95 ms | p99 ms | errors | payments \u00f7 no-op | peak RSS MiB | CPU ms per request: service / database | CPU share: service / database / load generator / others | event loop: on a CPU / waiting for one |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |',
   );
   for (const r of results) {
     for (const [endpoint, m] of [
@@ -549,7 +563,7 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
       const p = m.report;
       const isPayments = m === r.payments;
       lines.push(
-        `| ${r.mode} | ${endpoint} | ${number(p.ok / p.durationSeconds)} | ${number(p.latency.p50)} | ${number(p.latency.p95)} | ${number(p.latency.p99)} | ${p.errors.total} | ` +
+        `| ${r.mode} | ${r.connections} | ${endpoint} | ${number(p.ok / p.durationSeconds)} | ${number(p.latency.p50)} | ${number(p.latency.p95)} | ${number(p.latency.p99)} | ${p.errors.total} | ` +
           `${isPayments ? `${Math.round(ratioOf(r) * 100)} %` : ''} | ${isPayments ? (r.peakRssMiB ?? 'n/a') : ''} | ` +
           `${perRequest(m.cpu?.service ?? null, m)} / ${r.mode === 'embedded' ? 'in the service' : perRequest(m.cpu?.database ?? null, m)} | ` +
           `${share(m.cpu?.service ?? null, m.cpu)} / ${r.mode === 'embedded' ? '\u2014' : share(m.cpu?.database ?? null, m.cpu)} / ${share(m.cpu?.loadGenerator ?? null, m.cpu)} / ${share(m.cpu?.others ?? null, m.cpu)} | ` +
@@ -558,16 +572,18 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     }
   }
   lines.push('');
-  const failed = results.flatMap((r) => r.checks.filter((c) => !c.passed).map((c) => `${r.mode}: ${c.name} (${c.detail})`));
+  const failed = results.flatMap((r) =>
+    r.checks.filter((c) => !c.passed).map((c) => `${r.mode} at ${r.connections} connections: ${c.name} (${c.detail})`),
+  );
   lines.push(
     failed.length === 0
       ? 'After each payments phase the benchmark checks that nothing was lost (the same checks as the load tests): every acknowledged payment stored exactly once, the ledger verifies, balances sum to zero. All passed.'
       : `No-loss checks FAILED: ${failed.join('; ')}.`,
     '',
   );
-  const trace = postgres?.writePath?.trace;
-  if (postgres?.writePath) {
-    const w = postgres.writePath;
+  const postgresLevels = results.filter((r) => r.mode === 'postgres' && r.writePath !== null);
+  const trace = postgresLevels.find((r) => r.writePath!.trace !== null)?.writePath!.trace ?? null;
+  if (postgresLevels.length > 0) {
     lines.push('### What the payment write path costs', '');
     lines.push(
       `Measured on PostgreSQL in the same run: PostgreSQL\u2019s own counters for the scratch database over the payments phase (\`pg_stat_database\`, read after the service stopped, so every backend had flushed them)` +
@@ -576,31 +592,33 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
           : '.'),
       '',
     );
-    lines.push(
-      `- **${number(w.transactions)} transactions committed per payment** (\`xact_commit\`, which also counts each statement run outside an explicit transaction), inserting ${number(w.rowsInserted)} rows and updating ${number(w.rowsUpdated)}, with ${number(w.walBytes / 1024)} KiB of WAL (\`pg_stat_wal\`, which counts the whole server).`,
-    );
-    if (trace) {
+    for (const r of postgresLevels) {
+      const w = r.writePath!;
       lines.push(
-        `- **${number(trace.roundTrips)} round trips to PostgreSQL per payment** (${number(trace.statements)} statements), each waiting for the one before: one payment at a time takes ${number(trace.sequentialP50Ms)} ms (median), so a connection carries at most about ${number(1000 / trace.sequentialP50Ms)} payments/s, and the pool of ${POOL_SIZE} about ${number((POOL_SIZE * 1000) / trace.sequentialP50Ms)}/s if each payment had its own transaction and CPU were free. Under load, group commit writes many payments per transaction, so the statements and commits per payment fall with the batch size (the line above).`,
+        `- **At ${r.connections} connections: ${number(w.transactions)} transactions committed per payment** (\`xact_commit\`, which also counts each statement run outside an explicit transaction), inserting ${number(w.rowsInserted)} rows and updating ${number(w.rowsUpdated)}, with ${number(w.walBytes / 1024)} KiB of WAL (\`pg_stat_wal\`, which counts the whole server).`,
       );
     }
-    const payments = postgres.payments;
-    const serviceMs = payments.cpu && payments.report.answered > 0 ? (1000 * payments.cpu.service) / payments.report.answered : null;
-    if (serviceMs !== null) {
+    if (trace) {
+      lines.push(
+        `- **${number(trace.roundTrips)} round trips to PostgreSQL per payment** (${number(trace.statements)} statements), each waiting for the one before: one payment at a time takes ${number(trace.sequentialP50Ms)} ms (median), so a connection carries at most about ${number(1000 / trace.sequentialP50Ms)} payments/s, and the pool of ${POOL_SIZE} about ${number((POOL_SIZE * 1000) / trace.sequentialP50Ms)}/s if each payment had its own transaction and CPU were free. Under load, group commit writes many payments per transaction, so the statements and commits per payment fall with the batch size (the lines above).`,
+      );
+    }
+    for (const r of postgresLevels) {
+      const payments = r.payments;
+      const serviceMs = payments.cpu && payments.report.answered > 0 ? (1000 * payments.cpu.service) / payments.report.answered : null;
+      if (serviceMs === null) continue;
       const ceiling = 1000 / serviceMs;
       const reached = payments.report.ok / payments.report.durationSeconds;
       lines.push(
-        `- **CPU:** the service spends ${number(serviceMs)} ms of CPU per payment against ${perRequest(postgres.health.cpu?.service ?? null, postgres.health)} ms per no-op request, and PostgreSQL ${perRequest(payments.cpu?.database ?? null, payments)} ms. ` +
+        `- **CPU at ${r.connections} connections:** the service spends ${number(serviceMs)} ms of CPU per payment against ${perRequest(r.health.cpu?.service ?? null, r.health)} ms per no-op request, and PostgreSQL ${perRequest(payments.cpu?.database ?? null, payments)} ms. ` +
           `${number(serviceMs)} ms per payment is about ${number(ceiling)} payments/s per core, and it reached ${number(reached)}/s ` +
           `with its ${options.apiProcesses} API processes using ${share(payments.cpu?.service ?? null, payments.cpu)} of the machine (main threads plus garbage collection and I/O threads)` +
-          (reached >= 0.75 * ceiling
-            ? `: at ${options.connections} connections the service\u2019s own CPU per payment is the first limit, before PostgreSQL.`
-            : '.'),
+          (reached >= 0.75 * ceiling ? ': the service\u2019s own CPU per payment is the first limit, before PostgreSQL.' : '.'),
       );
     }
     lines.push(
       '',
-      'Payments are written by group commit (`src/modules/shared/group-commit.ts`, `PaymentCreationBatch`): the requests that arrive while a batch is being written go together in the next one, which costs two statements on the database driver whatever its size — one read of the idempotency records, quotes, test clocks, open windows and suspensions the batch needs, and one `WITH` of multi-row inserts (obligations, payments, outbox events, idempotency records) that share-locks the open windows and commits the batch (immutable reference data is kept per process) — or only the insert, checking that nothing changed, once the process has read the batch\u2019s regions. Its effect is the commits per payment (the first line: below one when requests share statements); a payment alone pays its batch\u2019s two round trips (the second line). What stands between these numbers and the target is the service\u2019s CPU per payment on its one event loop against the no-op\u2019s (the last line; profile with `CORRIDOR_SERVICE_NODE_ARGS=--cpu-prof`), and PostgreSQL\u2019s own CPU per payment (about 25 index entries and the payment\u2019s JSON once, in its outbox event); the "others" column says how much of the machine other work took meanwhile.',
+      'Payments are written by group commit (`src/modules/shared/group-commit.ts`, `PaymentCreationBatch`): the requests that arrive while a batch is being written go together in the next one, which costs two statements on the database driver whatever its size — one read of the idempotency records, quotes, test clocks, open windows and suspensions the batch needs, and one `WITH` of multi-row inserts (obligations, payments, outbox events, idempotency records) that share-locks the open windows and commits the batch (immutable reference data is kept per process) — or only the insert, checking that nothing changed, once the process has read the batch\u2019s regions. Its effect is the commits per payment (the transactions lines: below one when requests share statements, and fewer at the higher load, whose batches are larger); a payment alone pays its batch\u2019s two round trips (the round-trips line). What stands between these numbers and the target is the service\u2019s CPU per payment on its one event loop against the no-op\u2019s (the CPU lines; profile as the history below says, with `perf` and `CORRIDOR_SERVICE_NODE_ARGS=--perf-prof`), and PostgreSQL\u2019s own CPU per payment (about 25 index entries and the payment\u2019s JSON once, in its outbox event); the "others" column says how much of the machine other work took meanwhile.',
       '',
     );
   }

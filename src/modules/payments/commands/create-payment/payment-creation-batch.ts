@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Schemas } from '../../../../adapters/http/openapi-document';
 import { DomainError } from '../../../../core/errors';
+import { Decimal } from '../../../../core/money';
 import { captureObligations, type TierObligation } from '../../../../core/payments';
 import { sandboxNow } from '../../../../core/time';
 import { Prisma, type Payment } from '../../../../generated/prisma/client';
@@ -60,18 +61,21 @@ interface Parties {
   payerCentralBankId: string;
 }
 
-/** The priced terms of a payment, whether they come from a quote or are priced now. */
+/**
+ * The priced terms of a payment, whether they come from a quote or are priced now. Amounts stay the
+ * pricing's own `Decimal`s into the payment, with no round trip through text.
+ */
 interface Terms {
   parties: Parties;
   quoteId: string | null;
-  amount: string;
+  amount: Decimal;
   currency: string;
-  payerPrincipal: string;
-  fee: string;
-  payerAmount: string;
+  payerPrincipal: Decimal;
+  fee: Decimal;
+  payerAmount: Decimal;
   payerCurrency: string;
-  settlementAmount: string;
-  rate: string;
+  settlementAmount: Decimal;
+  rate: Decimal;
   fxProviderId: string | null;
 }
 
@@ -396,14 +400,14 @@ export class PaymentCreationBatch {
     return {
       parties: partiesOf(region, merchant, payer),
       quoteId: null,
-      amount: price.merchantAmount.toFixed(),
+      amount: price.merchantAmount,
       currency: price.merchantCurrency,
-      payerPrincipal: price.payerPrincipal.toFixed(),
-      fee: price.fee.toFixed(),
-      payerAmount: price.payerAmount.toFixed(),
+      payerPrincipal: price.payerPrincipal,
+      fee: price.fee,
+      payerAmount: price.payerAmount,
       payerCurrency: price.payerCurrency,
-      settlementAmount: price.settlementAmount.toFixed(),
-      rate: price.rate.toFixed(),
+      settlementAmount: price.settlementAmount,
+      rate: price.rate,
       fxProviderId: fxProvider?.id ?? null,
     };
   }
@@ -656,14 +660,14 @@ function termsOfQuote(
   return {
     parties: partiesOf(region, merchant, payer),
     quoteId: quote.id,
-    amount: quote.merchant_amount,
+    amount: new Decimal(quote.merchant_amount),
     currency: quote.merchant_currency,
-    payerPrincipal: quote.payer_principal,
-    fee: quote.fee,
-    payerAmount: quote.payer_amount,
+    payerPrincipal: new Decimal(quote.payer_principal),
+    fee: new Decimal(quote.fee),
+    payerAmount: new Decimal(quote.payer_amount),
     payerCurrency: quote.payer_currency,
-    settlementAmount: quote.settlement_amount,
-    rate: quote.rate,
+    settlementAmount: new Decimal(quote.settlement_amount),
+    rate: new Decimal(quote.rate),
     fxProviderId: quote.fx_provider_id,
   };
 }
@@ -698,7 +702,7 @@ function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPa
   const automatic = (request.capture_method ?? 'automatic') === 'automatic';
   const forced = forcedFailure(request.reference);
   const declined = forced?.kind === 'decline' ? forced : undefined;
-  const amount = new Prisma.Decimal(terms.amount);
+  const { amount } = terms;
   const captured = !declined && automatic;
   const payment: Payment = {
     id: newId('pay'),
@@ -713,17 +717,17 @@ function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPa
     captureMethod: automatic ? 'automatic' : 'manual',
     amount,
     currency: terms.currency,
-    payerPrincipal: new Prisma.Decimal(terms.payerPrincipal),
-    fee: new Prisma.Decimal(terms.fee),
-    payerAmount: new Prisma.Decimal(terms.payerAmount),
+    payerPrincipal: terms.payerPrincipal,
+    fee: terms.fee,
+    payerAmount: terms.payerAmount,
     payerCurrency: terms.payerCurrency,
-    settlementAmount: new Prisma.Decimal(terms.settlementAmount),
-    rate: new Prisma.Decimal(terms.rate),
+    settlementAmount: terms.settlementAmount,
+    rate: terms.rate,
     fxProviderId: terms.fxProviderId,
     authorizationExpiresAt: !declined && !automatic ? new Date(now.getTime() + parties.authorizationTtlSeconds * 1000) : null,
     // Automatic capture takes all that was authorized.
-    amountCaptured: captured ? amount : new Prisma.Decimal(0),
-    amountRefunded: new Prisma.Decimal(0),
+    amountCaptured: captured ? amount : ZERO,
+    amountRefunded: ZERO,
     reference: request.reference ?? null,
     failureCode: declined?.code ?? null,
     failureReason: declined?.reason ?? null,
@@ -742,6 +746,9 @@ function newPayment(index: number, request: PaymentRequest, terms: Terms): NewPa
     eventId: newId('evt'),
   };
 }
+
+/** Decimals are immutable: one zero serves every new payment. */
+const ZERO = new Decimal(0);
 
 function scopedKey(request: { scope: string; key: string }): string {
   return `${request.scope}\n${request.key}`;

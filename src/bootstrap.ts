@@ -15,9 +15,6 @@ export interface CorridorApp {
   databaseDescription: string;
 }
 
-/** Largest request body; a whole region document fits many times over. */
-const BODY_LIMIT = '1mb';
-
 /**
  * Builds the whole service — database opened and migrated, HTTP edge configured, workers started
  * where the config says — but does not listen, so tests can drive it with supertest.
@@ -28,6 +25,7 @@ export async function createCorridorApp(config: AppConfig, options: { logger?: L
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
       logger: options.logger ?? ['log', 'warn', 'error'],
+      // The HTTP edge reads JSON bodies itself (`jsonBodyMiddleware`).
       bodyParser: false,
     });
   } catch (error) {
@@ -35,8 +33,6 @@ export async function createCorridorApp(config: AppConfig, options: { logger?: L
     throw error;
   }
   configureHttpEdge(app);
-  // After the request-id middleware, so even a body that fails to parse gets a problem with its id.
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.enableShutdownHooks();
   await app.init();
   if (config.runWorkers) await app.get<JobRunner>(JOB_RUNNER).start();

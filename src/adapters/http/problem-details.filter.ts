@@ -60,7 +60,7 @@ interface ProblemParts {
 
 /**
  * Answers every error as an RFC 9457 problem (`application/problem+json`). Register it globally
- * (`app.useGlobalFilters(new ProblemDetailsFilter())`); it also sees body-parser failures and
+ * (`app.useGlobalFilters(new ProblemDetailsFilter())`); it also sees the JSON body middleware's failures and
  * unknown routes, which Nest hands to global filters.
  */
 @Catch()
@@ -102,13 +102,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const status = exception.getStatus();
-      // Express's JSON parser fails with a SyntaxError, which Nest wraps in a 400.
-      if (status === 400 && exception.cause instanceof SyntaxError) {
-        return { status, code: 'malformed_json', detail: 'The request body is not valid JSON.' };
-      }
-      if (status === 413) {
-        return { status, code: 'payload_too_large', detail: 'The request body is larger than the server accepts.' };
-      }
       return { status, code: CODE_OF_HTTP_STATUS[status] ?? 'bad_request', detail: exception.message };
     }
     const error = exception instanceof Error ? exception : new Error(String(exception));

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { JSON_BODY_LIMIT_BYTES } from '../../../src/adapters/http/json-body.middleware';
 import { ProblemError } from '../../../src/adapters/http/problem';
 import { DomainError } from '../../../src/core/errors';
 import { expectMatchesSpec } from '../../support/openapi-contract';
@@ -106,7 +107,7 @@ describe('ProblemDetailsFilter', () => {
   it('answers a body over the size limit with 413 payload_too_large', async () => {
     const res = await request(app.getHttpServer())
       .post('/v1/regions')
-      .send({ name: 'x'.repeat(200_000) });
+      .send({ name: 'x'.repeat(JSON_BODY_LIMIT_BYTES) });
 
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'payload_too_large' });

@@ -9,7 +9,7 @@ export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 /** `application/json` and the structured `+json` types (`application/merge-patch+json`, …). */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
 
-/** Request compressions a client may use, as body-parser accepted them before. */
+/** The request compressions clients already used (body-parser accepted them), so their bodies still read. */
 const DECOMPRESSORS: Readonly<Record<string, () => Transform>> = {
   gzip: createGunzip,
   'x-gzip': createGunzip,
@@ -75,7 +75,7 @@ export function jsonBodyMiddleware(req: Request, _res: Response, next: NextFunct
 }
 
 /** What body-parser's strict JSON parser accepted: an object or array, or an empty body as `{}`. */
-export function parseJsonDocument(text: string): unknown {
+function parseJsonDocument(text: string): unknown {
   // A byte order mark is allowed before JSON text but is not part of it (RFC 8259 §8.1).
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const first = /\S/.exec(json)?.[0];

@@ -12,12 +12,13 @@ import type { Request } from 'express';
 @Module({})
 export class RateLimitModule {
   static forRoot(requestsPerSecond: number): DynamicModule {
+    // Off means no guard at all, not a guard that skips: it would still run on every request.
+    if (requestsPerSecond === 0) return { module: RateLimitModule };
     return {
       module: RateLimitModule,
       imports: [
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', ttl: 1000, limit: Math.max(1, requestsPerSecond) }],
-          skipIf: () => requestsPerSecond === 0,
+          throttlers: [{ name: 'default', ttl: 1000, limit: requestsPerSecond }],
           errorMessage: `This API key sent more than ${requestsPerSecond} requests in a second; retry after the Retry-After seconds.`,
           getTracker: (req: Record<string, unknown>) => trackerOf(req as unknown as Request),
         }),

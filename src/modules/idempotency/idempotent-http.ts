@@ -23,6 +23,7 @@ export function answer<T>(res: Response, response: RecordedResponse<T>): T | str
   if ('problem' in response) throw response.problem;
   res.status(response.status);
   if (response.json === undefined) return response.body;
-  res.type('application/json');
+  // The media type as Express would write it, without its lookup by extension on every answer.
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
   return response.json.text;
 }

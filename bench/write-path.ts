@@ -5,6 +5,8 @@
  * canned answers. `bench:api`
  * measures the whole service, but on a shared 2-core machine its numbers move by ±25 % from run to run;
  * this one isolates the part group commit adds per payment, steadily enough to compare two commits.
+ * With `--database`, the same batches are then written into a scratch PostgreSQL database, for the
+ * database's side (`write-path-database.ts`).
  */
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
@@ -16,6 +18,7 @@ import type { ObligationRecorder } from '../src/modules/settlement/obligation-re
 import { QuotePricer } from '../src/modules/quotes/quote-pricer';
 import type { Db, SqlClient } from '../src/modules/shared/persistence';
 import { Prisma } from '../src/generated/prisma/client';
+import { measureDatabase } from './write-path-database';
 
 /** The load-test region's members (load-tests/lib/region.ts): four central banks settling in USD. */
 const MEMBERS = [
@@ -118,7 +121,15 @@ async function bytesAllocatedDuring(run: () => Promise<void>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { payments: { type: 'string', default: '60000' } } });
+  const { values } = parseArgs({
+    options: {
+      payments: { type: 'string', default: '60000' },
+      // The database's half: the same batches written into a scratch PostgreSQL database.
+      database: { type: 'boolean', default: false },
+      'database-payments': { type: 'string', default: '20000' },
+      'admin-url': { type: 'string', default: process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres' },
+    },
+  });
   const total = Number(values.payments);
   const { db, sql, sent, merchants, participants } = cannedDatabase();
   // The unlocking path never reaches the obligation recorder (its region has no caps or alerts).
@@ -166,6 +177,17 @@ async function main(): Promise<void> {
       `| ${size} | ${((used.user + used.system) / payments).toFixed(1)} | ${(allocated / payments / 1024).toFixed(1)} | ${Math.round(bindBytes / payments).toLocaleString('en')} |`,
     );
   }
+  if (values.database) {
+    await measureDatabase(
+      values['admin-url'],
+      Number(values['database-payments']),
+      { regionId: REGION_ID, windowId: WINDOW_ID, members: MEMBERS },
+      commands,
+    );
+  }
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

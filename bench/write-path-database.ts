@@ -102,7 +102,9 @@ export async function measureDatabase(
       const [stored] = await scratch.query<{ count: string }>('SELECT count(*) AS count FROM payments');
       const count = Number(stored!.count);
       if (count !== written) throw new Error(`${written} payments written, but the database holds ${count}`);
-      printBreakdown(explained[0]!);
+      const [plan] = explained;
+      if (plan === undefined) throw new Error('The explained batch never reached its insert statement (it took the locking path).');
+      printBreakdown(plan);
     } finally {
       await database.close();
     }

@@ -16,11 +16,20 @@ import type { ObligationRecorder } from '../src/modules/settlement/obligation-re
 import type { SqlClient } from '../src/modules/shared/persistence';
 import { ScratchDatabase } from '../load-tests/lib/service-process';
 
-export interface BenchRegion {
-  regionId: string;
-  windowId: string;
-  /** [currency, units per settlement-asset unit] of each member central bank, in id order (`cb_bench0`, …). */
-  members: readonly (readonly [string, string])[];
+/**
+ * The reference rows the in-memory half answers with (`referenceRows` in `bench/write-path.ts`), written
+ * into the scratch database, so both halves price and write against the same region.
+ */
+export interface BenchReference {
+  region: {
+    id: string;
+    settlementAsset: string;
+    fxSpreadBps: { toString(): string };
+    feeBps: { toString(): string };
+    fxRates: readonly { currency: string; rate: { toString(): string } }[];
+  };
+  participants: readonly { id: string; regionId: string; centralBankId: string; centralBank: { currency: string } }[];
+  merchants: readonly { id: string; regionId: string; participantId: string }[];
 }
 
 /** One `EXPLAIN (ANALYZE, FORMAT JSON)` node, as far as this report reads it. */
@@ -43,7 +52,8 @@ const BATCH_SIZES = [10, 64] as const;
 export async function measureDatabase(
   adminUrl: string,
   total: number,
-  region: BenchRegion,
+  reference: BenchReference,
+  windowId: string,
   commands: (size: number) => CreatePaymentCommand[],
 ): Promise<void> {
   const scratch = await ScratchDatabase.create(adminUrl, `corridor_write_path_${randomUUID().slice(0, 8)}`);
@@ -51,7 +61,7 @@ export async function measureDatabase(
     // One connection: the backend measured is the one that runs every statement.
     const database = await openDatabase({ kind: 'postgres', url: scratch.url, poolSize: 1 });
     try {
-      await scratch.query(regionSql(region));
+      await insertRegion(database.sql, reference, windowId);
       const explained: ExplainResult[] = [];
       let explainNext = false;
       const sql: SqlClient = {
@@ -113,21 +123,44 @@ export async function measureDatabase(
   }
 }
 
-/** The benchmark's region as rows: the ids and currencies `bench/write-path.ts` prices with, and its one open window. */
-function regionSql({ regionId, windowId, members }: BenchRegion): string {
-  const banks = members.map(
-    ([currency], i) => `('cb_bench${i}', '${regionId}', 'CB${i}', 'Central bank ${i}', 'X${i}', '${currency}', 1e12, 1e12)`,
-  );
-  const participants = members.map((_, i) => `('par_bench${i}', '${regionId}', 'cb_bench${i}', 'P${i}', 'Participant ${i}', 'bank')`);
-  const merchants = members.map((_, i) => `('mer_bench${i}', '${regionId}', 'par_bench${i}', 'M${i}', 'Merchant ${i}')`);
-  const rates = members.map(([currency, rate]) => `('${regionId}', '${currency}', ${rate})`);
-  return `
-    INSERT INTO regions (id, name, settlement_asset, fx_spread_bps, fee_bps) VALUES ('${regionId}', 'Write-path benchmark', 'USD', 25, 10);
-    INSERT INTO central_banks (id, region_id, code, name, country, currency, prefunded_balance, net_debit_cap) VALUES ${banks.join(', ')};
-    INSERT INTO participants (id, region_id, central_bank_id, code, name, kind) VALUES ${participants.join(', ')};
-    INSERT INTO merchants (id, region_id, participant_id, code, name) VALUES ${merchants.join(', ')};
-    INSERT INTO fx_rates (region_id, currency, rate) VALUES ${rates.join(', ')};
-    INSERT INTO settlement_windows (id, region_id, number, status) VALUES ('${windowId}', '${regionId}', 1, 'open');`;
+/** The region's rows, one central bank per participant as in the reference rows, and its one open window, on the benchmark's own connection. */
+async function insertRegion(sql: SqlClient, { region, participants, merchants }: BenchReference, windowId: string): Promise<void> {
+  await sql.query('INSERT INTO regions (id, name, settlement_asset, fx_spread_bps, fee_bps) VALUES ($1, $2, $3, $4, $5)', [
+    region.id,
+    'Write-path benchmark',
+    region.settlementAsset,
+    region.fxSpreadBps.toString(),
+    region.feeBps.toString(),
+  ]);
+  for (const [i, p] of participants.entries()) {
+    // Balances and caps large enough never to matter: the region's rule needs no liquidity checks.
+    await sql.query(
+      `INSERT INTO central_banks (id, region_id, code, name, country, currency, prefunded_balance, net_debit_cap)
+       VALUES ($1, $2, $3, $4, $5, $6, 1e12, 1e12)`,
+      [p.centralBankId, p.regionId, `CB${i}`, `Central bank ${i}`, `X${i}`, p.centralBank.currency],
+    );
+    await sql.query('INSERT INTO participants (id, region_id, central_bank_id, code, name, kind) VALUES ($1, $2, $3, $4, $5, $6)', [
+      p.id,
+      p.regionId,
+      p.centralBankId,
+      `P${i}`,
+      `Participant ${i}`,
+      'bank',
+    ]);
+  }
+  for (const [i, m] of merchants.entries()) {
+    await sql.query('INSERT INTO merchants (id, region_id, participant_id, code, name) VALUES ($1, $2, $3, $4, $5)', [
+      m.id,
+      m.regionId,
+      m.participantId,
+      `M${i}`,
+      `Merchant ${i}`,
+    ]);
+  }
+  for (const { currency, rate } of region.fxRates) {
+    await sql.query('INSERT INTO fx_rates (region_id, currency, rate) VALUES ($1, $2, $3)', [region.id, currency, rate.toString()]);
+  }
+  await sql.query("INSERT INTO settlement_windows (id, region_id, number, status) VALUES ($1, $2, 1, 'open')", [windowId, region.id]);
 }
 
 /** Seconds a backend's (single-threaded) process spent on a CPU, from `/proc/<pid>/schedstat` (nanoseconds). */

@@ -178,12 +178,7 @@ async function main(): Promise<void> {
     );
   }
   if (values.database) {
-    await measureDatabase(
-      values['admin-url'],
-      Number(values['database-payments']),
-      { regionId: REGION_ID, windowId: WINDOW_ID, members: MEMBERS },
-      commands,
-    );
+    await measureDatabase(values['admin-url'], Number(values['database-payments']), referenceRows(), WINDOW_ID, commands);
   }
 }
 

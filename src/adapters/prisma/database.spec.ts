@@ -45,7 +45,14 @@ describe('toDecimal', () => {
 
     const converted = toDecimal(fromPrisma);
 
-    expect(converted).toBeInstanceOf(Decimal);
+    // decimal.js clones share one prototype: the constructor is what carries the project's precision.
+    expect(converted.constructor).toBe(Decimal);
     expect(converted.toFixed(18)).toBe('0.000000000000000001');
+  });
+
+  it("hands back the project's own Decimal as it is, without a round trip through text", () => {
+    const amount = new Decimal('1250.5');
+
+    expect(toDecimal(amount)).toBe(amount);
   });
 });

@@ -197,5 +197,7 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
 
 /** Prisma returns its own Decimal class; the core works only with the project's `Decimal`. */
 export function toDecimal(x: { toString(): string }): Decimal {
+  // A project Decimal already (decimal.js clones share one prototype, so the constructor tells them apart).
+  if (x instanceof Decimal && x.constructor === Decimal) return x;
   return new Decimal(x.toString());
 }

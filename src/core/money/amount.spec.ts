@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { domainErrorOf } from '../test-support';
 import { formatAmount, fromMinorUnits, parseAmount, parseDecimal, parseNonNegativeAmount, roundToCurrency, toMinorUnits } from './amount';
 import DecimalJs from 'decimal.js';
+import { currencyScale } from './currency';
 import { Decimal } from './decimal';
 
 describe('parseAmount', () => {
@@ -117,6 +118,23 @@ describe('formatAmount', () => {
     for (const text of ['1250.5', '2.345', '-0', '0.00000001', '1e45', '7']) {
       expect(formatAmount(new Other(text), 'USD')).toBe(formatAmount(new Decimal(text), 'USD'));
     }
+  });
+
+  it('pads an exact amount to the scale exactly as decimal.js toFixed(scale) writes it', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom('USD', 'JPY', 'KWD', 'CLF', 'XOF'),
+        (digits, places, currency) => {
+          // Any value with at most the currency's places: the digits with the point moved left.
+          const amount = new Decimal(digits.toString()).div(new Decimal(10).pow(Math.min(places, currencyScale(currency))));
+          const scale = currencyScale(currency);
+          expect(formatAmount(amount, currency)).toBe(amount.isZero() ? new Decimal(0).toFixed(scale) : amount.toFixed(scale));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('round-trips with parseAmount for every positive amount', () => {

@@ -84,8 +84,20 @@ function readAmount(text: string, currency: string, field: string, currencyField
 export function formatAmount(amount: Decimal, currency: string): string {
   const scale = currencyScale(currency);
   // Already a whole number of minor units (nearly every amount shown): padding, not rounding.
-  if (amount.decimalPlaces() <= scale && !amount.isZero()) return amount.toFixed(scale);
+  if (amount.decimalPlaces() <= scale && !amount.isZero()) return padToScale(amount.toFixed(), scale);
   return roundToScale(amount, scale).toFixed(scale);
+}
+
+/**
+ * An exact decimal's plain text with zeros added up to `scale` places. `toFixed()` without places prints
+ * the value as it is; `toFixed(scale)` would first copy and round it, which is what makes it several
+ * times slower, and every amount of every answer is formatted.
+ */
+function padToScale(plain: string, scale: number): string {
+  if (scale === 0) return plain;
+  const dot = plain.indexOf('.');
+  const places = dot < 0 ? 0 : plain.length - dot - 1;
+  return (dot < 0 ? `${plain}.` : plain) + '0'.repeat(scale - places);
 }
 
 export function roundToCurrency(amount: Decimal, currency: string): Decimal {

@@ -12,8 +12,9 @@ export function roundToScale(amount: Decimal, scale: number): Decimal {
   if (!Number.isInteger(scale) || scale < 0) {
     throw new RangeError(`scale must be a non-negative integer, got ${scale}`);
   }
-  // Re-wrapping makes the result a project Decimal even when given another decimal.js clone.
-  const rounded = new Decimal(amount).toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN);
+  // Re-wrapping makes the result a project Decimal even when given another decimal.js clone (clones share
+  // one prototype, so the constructor tells them apart); the project's own need no copy.
+  const rounded = (amount.constructor === Decimal ? amount : new Decimal(amount)).toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN);
   // A tiny negative rounds to −0; money has no negative zero.
   return rounded.isZero() ? new Decimal(0) : rounded;
 }

@@ -24,22 +24,29 @@ export class ApiKeyGuard implements CanActivate {
     this.operatorKey = Buffer.from(config.operatorKey);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous for a key already known (nearly every request), so it costs no promise; a new key is looked up once. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<RequestWithPrincipal & { headers: Record<string, string | undefined> }>();
     const key = bearerKey(request.headers.authorization);
-    request.principal = await this.resolve(key);
-    return true;
-  }
-
-  private async resolve(key: string): Promise<Principal> {
     if (sameSecret(key, this.operatorKey)) {
-      return { keyId: 'operator', role: 'operator', regionId: null, subjectId: null };
+      request.principal = OPERATOR;
+      return true;
     }
     const digest = hashApiKey(key);
     const cached = this.cache.get(digest);
-    if (cached) return cached;
+    if (cached) {
+      request.principal = cached;
+      return true;
+    }
+    return this.lookUp(digest).then((principal) => {
+      request.principal = principal;
+      return true;
+    });
+  }
+
+  private async lookUp(digest: string): Promise<Principal> {
     const row = await this.db.apiKey.findUnique({ where: { keyHash: digest } });
     if (!row) throw new ProblemError(401, 'unauthorized', 'The API key is not recognised.');
     const principal: Principal = { keyId: row.id, role: row.role, regionId: row.regionId, subjectId: row.subjectId };
@@ -48,6 +55,8 @@ export class ApiKeyGuard implements CanActivate {
     return principal;
   }
 }
+
+const OPERATOR: Principal = Object.freeze({ keyId: 'operator', role: 'operator', regionId: null, subjectId: null });
 
 function bearerKey(header: string | undefined): string {
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;

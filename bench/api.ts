@@ -615,10 +615,17 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
           `with its ${options.apiProcesses} API processes using ${share(payments.cpu?.service ?? null, payments.cpu)} of the machine (main threads plus garbage collection and I/O threads)` +
           (reached >= 0.75 * ceiling ? ': the service\u2019s own CPU per payment is the first limit, before PostgreSQL.' : '.'),
       );
+      const whole = machineCeiling(payments, machine.nproc);
+      if (whole !== null) {
+        lines.push(
+          `- **The machine\u2019s ceiling at ${r.connections} connections:** the service, PostgreSQL and the load generator together spend ${number(whole.msPerPayment)} ms of CPU per payment, so the ${machine.nproc} CPUs could take at most ${number(whole.paymentsPerSecond)} payments/s with every CPU busy all the time \u2014 ${Math.round((100 * whole.paymentsPerSecond) / noOpOf(r))} % of this run\u2019s no-op throughput. ` +
+            'A share of the no-op above that is out of reach on this machine however the work is spread over threads or processes; only less CPU per payment raises it.',
+        );
+      }
     }
     lines.push(
       '',
-      'Payments are written by group commit (`src/modules/shared/group-commit.ts`, `PaymentCreationBatch`): the requests that arrive while a batch is being written go together in the next one, which costs two statements on the database driver whatever its size — one read of the idempotency records, quotes, test clocks, open windows and suspensions the batch needs, and one `WITH` of multi-row inserts (obligations, payments, outbox events, idempotency records) that share-locks the open windows and commits the batch (immutable reference data is kept per process) — or only the insert, checking that nothing changed, once the process has read the batch\u2019s regions. Its effect is the commits per payment (the transactions lines: below one when requests share statements, and fewer at the higher load, whose batches are larger); a payment alone pays its batch\u2019s two round trips (the round-trips line). What stands between these numbers and the target is the service\u2019s CPU per payment on its one event loop against the no-op\u2019s (the CPU lines; profile as the history below says, with `perf` and `CORRIDOR_SERVICE_NODE_ARGS=--perf-prof`), and PostgreSQL\u2019s own CPU per payment (24 index entries, six foreign-key checks and the payment\u2019s JSON read into `jsonb` once, in its outbox event: the history below, session 10, says how they split); the "others" column says how much of the machine other work took meanwhile.',
+      'Payments are written by group commit (`src/modules/shared/group-commit.ts`, `PaymentCreationBatch`): the requests that arrive while a batch is being written go together in the next one, which costs two statements on the database driver whatever its size — one read of the idempotency records, quotes, test clocks, open windows and suspensions the batch needs, and one `WITH` of multi-row inserts (obligations, payments, outbox events, idempotency records) that share-locks the open windows and commits the batch (immutable reference data is kept per process) — or only the insert, checking that nothing changed, once the process has read the batch\u2019s regions. Its effect is the commits per payment (the transactions lines: below one when requests share statements, and fewer at the higher load, whose batches are larger); a payment alone pays its batch\u2019s two round trips (the round-trips line). What stands between these numbers and the target is the service\u2019s CPU per payment on its one event loop against the no-op\u2019s (the CPU lines; profile as the history below says, with `perf` and `CORRIDOR_SERVICE_NODE_ARGS=--perf-prof`), and PostgreSQL\u2019s own CPU per payment (24 index entries, six foreign-key checks and the payment\u2019s JSON read into `jsonb` once, in its outbox event: the history below, session 10, says how they split); the "others" column says how much of the machine other work took meanwhile. The ceiling lines add the two CPUs\u2019 limit: on this machine the service, PostgreSQL and the load generator share two CPUs, so whatever the number of API processes or threads, payments/s cannot pass the CPUs divided by their CPU per payment, while the no-op is held by one event loop. When that ceiling is under half the no-op, the target needs less CPU per payment, not more parallelism.',
       '',
     );
   }
@@ -626,6 +633,18 @@ function renderSection(results: ModeResult[], options: Options, machine: Machine
     'How it measures: each mode starts `node dist/src/main.js` in a child process (PostgreSQL + Redis: a scratch database on 127.0.0.1:5432, dropped afterwards, and a BullMQ key prefix of its own; embedded: a temporary data folder) with the rate limit off, loads a region of four central banks through the API, then runs autocannon against `GET /health`, then `POST /v1/payments` (priced on the spot, automatic capture, a fresh `Idempotency-Key` per request), then `GET /health` again. "accepted/s" counts 201 answers with status `captured` (for `/health`, 200s). Peak RSS is the service\u2019s `VmHWM`, summed over its processes. CPU comes from `/proc`: the service\u2019s processes, the scratch database\u2019s backends, the benchmark process itself (the load generator), and everything else on the machine ("others"). "event loop" is the busiest service process\u2019s main thread (its event loop and all the JavaScript it runs), from the scheduler\u2019s counters (`/proc/<pid>/task/<pid>/schedstat`), as shares of the phase\u2019s wall time: on a CPU, and ready to run but waiting for a CPU that other work held. Their sum is near 100 % when the event loop is the limit; the rest is time it had nothing to do (a payment waiting for its batch\u2019s commit, say).',
   );
   return lines.join('\n');
+}
+
+/**
+ * What the whole machine could carry if every CPU were busy all the time: all the CPU the payments phase
+ * used on the service, PostgreSQL and the load generator (everything on this machine that a payment
+ * makes work for), per payment, against the machine's CPUs. Other work on the machine is left out.
+ */
+function machineCeiling(payments: Measured, cpus: number): { msPerPayment: number; paymentsPerSecond: number } | null {
+  const { cpu, report } = payments;
+  if (cpu === null || cpu.database === null || report.answered === 0) return null;
+  const msPerPayment = (1000 * (cpu.service + cpu.database + cpu.loadGenerator)) / report.answered;
+  return { msPerPayment, paymentsPerSecond: (cpus * 1000) / msPerPayment };
 }
 
 /** The commit measured, and whether the working tree had changes on top of it. */

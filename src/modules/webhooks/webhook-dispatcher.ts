@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sandboxNow } from '../../core/time';
+import { Prisma } from '../../generated/prisma/client';
 import { newId } from '../shared/ids';
 import { type Db, PRISMA, type Tx } from '../shared/persistence';
 import { WebhookDeliverer } from './webhook-deliverer';
@@ -80,15 +81,7 @@ export class WebhookDispatcher {
   }
 
   private async dispatchBatch(tx: Tx): Promise<{ events: number; deliveryIds: string[] }> {
-    // Taken out of the queue by the statement that reads them: the transaction's rollback puts them back.
-    const events = await tx.$queryRaw<OutboxRow[]>`
-      WITH taken AS (
-        DELETE FROM event_dispatch_queue WHERE sequence IN (
-          SELECT sequence FROM event_dispatch_queue ORDER BY sequence LIMIT ${BATCH_SIZE} FOR UPDATE SKIP LOCKED)
-        RETURNING sequence)
-      SELECT e.sequence, e.id, e.type, e.merchant_id, e.central_bank_id, e.created_at, COALESCE(r.clock_offset_ms, 0) AS clock_offset_ms
-      FROM taken q JOIN events e ON e.sequence = q.sequence LEFT JOIN regions r ON r.id = e.region_id
-      ORDER BY q.sequence`;
+    const events = await tx.$queryRaw<OutboxRow[]>(takeFromDispatchQueue(BATCH_SIZE));
     if (events.length === 0) return { events: 0, deliveryIds: [] };
     const endpoints = await tx.webhookEndpoint.findMany({
       where: {
@@ -115,6 +108,25 @@ export class WebhookDispatcher {
     if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
     return { events: events.length, deliveryIds: deliveries.map((d) => d.id) };
   }
+}
+
+/**
+ * Takes the oldest `limit` events out of the dispatch queue and reads them, in one statement: taken by the
+ * statement that reads them, so the transaction's rollback puts them back, and skipping those another
+ * dispatcher holds. The sequences go through arrays (`= ANY (ARRAY(…))`) so that the queue and the events
+ * are read by their primary keys whatever the planner's statistics say: joined to the CTE instead, a busy
+ * service's events table, growing faster than it is analysed, was read whole and hashed every second.
+ */
+export function takeFromDispatchQueue(limit: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH taken AS (
+      DELETE FROM event_dispatch_queue WHERE sequence = ANY (ARRAY(
+        SELECT sequence FROM event_dispatch_queue ORDER BY sequence LIMIT ${limit} FOR UPDATE SKIP LOCKED))
+      RETURNING sequence)
+    SELECT e.sequence, e.id, e.type, e.merchant_id, e.central_bank_id, e.created_at, COALESCE(r.clock_offset_ms, 0) AS clock_offset_ms
+    FROM events e LEFT JOIN regions r ON r.id = e.region_id
+    WHERE e.sequence = ANY (ARRAY(SELECT sequence FROM taken))
+    ORDER BY e.sequence`;
 }
 
 function owners(events: readonly OutboxRow[], column: 'merchant_id' | 'central_bank_id'): string[] {

@@ -7,7 +7,6 @@ import { Client, Pool, type QueryResultRow } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 import { ConfigError } from '../../config/app-config';
-import { Decimal } from '../../core/money/decimal';
 import { PrismaClient } from '../../generated/prisma/client';
 import type { SqlClient } from '../../modules/shared/persistence';
 import type { Prisma } from '../../generated/prisma/client';
@@ -196,8 +195,4 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Dat
 }
 
 /** Prisma returns its own Decimal class; the core works only with the project's `Decimal`. */
-export function toDecimal(x: { toString(): string }): Decimal {
-  // A project Decimal already (decimal.js clones share one prototype, so the constructor tells them apart).
-  if (x instanceof Decimal && x.constructor === Decimal) return x;
-  return new Decimal(x.toString());
-}
+export { toDecimal } from '../../core/money/decimal';

@@ -12,3 +12,12 @@ export const Decimal = DecimalJs.clone({
   toExpPos: 40,
 });
 export type Decimal = InstanceType<typeof Decimal>;
+
+/**
+ * `value` as the project's Decimal: itself when it is one, otherwise read exactly from its text (another
+ * decimal.js clone, such as Prisma's, keeps its own precision and rounding). Clones share one prototype,
+ * so `instanceof` holds for all of them and the constructor is what tells them apart.
+ */
+export function toDecimal(value: { toString(): string }): Decimal {
+  return value instanceof Decimal && value.constructor === Decimal ? value : new Decimal(value.toString());
+}

@@ -1,4 +1,4 @@
-import { Decimal } from './decimal';
+import { Decimal, toDecimal } from './decimal';
 
 /**
  * Banker's rounding: a half goes to the even neighbour. Rounding half up would push every tie the same
@@ -12,9 +12,8 @@ export function roundToScale(amount: Decimal, scale: number): Decimal {
   if (!Number.isInteger(scale) || scale < 0) {
     throw new RangeError(`scale must be a non-negative integer, got ${scale}`);
   }
-  // Re-wrapping makes the result a project Decimal even when given another decimal.js clone (clones share
-  // one prototype, so the constructor tells them apart); the project's own need no copy.
-  const rounded = (amount.constructor === Decimal ? amount : new Decimal(amount)).toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN);
+  // A value of another decimal.js clone gives a project Decimal back too.
+  const rounded = toDecimal(amount).toDecimalPlaces(scale, Decimal.ROUND_HALF_EVEN);
   // A tiny negative rounds to −0; money has no negative zero.
   return rounded.isZero() ? new Decimal(0) : rounded;
 }

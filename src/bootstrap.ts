@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressHttpAdapter } from './adapters/http/express-http-adapter';
 import { configureHttpEdge } from './adapters/http/http-edge';
 import { JOB_RUNNER, type JobRunner } from './adapters/jobs/job-runner.port';
 import { openDatabase } from './adapters/prisma/database';
@@ -23,7 +24,7 @@ export async function createCorridorApp(config: AppConfig, options: { logger?: L
   const database = await openDatabase(config.database);
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), new ExpressHttpAdapter(), {
       logger: options.logger ?? ['log', 'warn', 'error'],
       // The HTTP edge reads JSON bodies itself (`jsonBodyMiddleware`).
       bodyParser: false,

@@ -28,7 +28,7 @@ export class ExpressHttpAdapter extends ExpressAdapter {
   }
 }
 
-/** A request class whose instances have `app.request` as their prototype, so Express needs not change it. */
+/** A request class whose instances have `app.request` as their prototype, so Express need not change it. */
 function requestsOf(app: Express): typeof IncomingMessage {
   function ExpressRequest(this: IncomingMessage, socket: Socket): void {
     Reflect.apply(IncomingMessage, this, [socket]);
